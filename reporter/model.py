@@ -1,0 +1,130 @@
+"""The plan master as plain frozen dataclasses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reporter import era
+
+
+@dataclass(frozen=True)
+class Plan:
+    name: str
+    city: str
+    first_year: int
+    last_year: int
+    fiscal_year: int  # the fiscal year under review
+    unit: str = "千円"
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        return tuple(range(self.first_year, self.last_year + 1))
+
+    @property
+    def fiscal_year_label(self) -> str:
+        return era.long(self.fiscal_year)
+
+
+@dataclass(frozen=True)
+class PolicyNode:
+    code: str
+    name: str
+    parent: str | None
+    level: str  # 基本目標 / 施策の方向 / 重点施策 ...
+    depth: int = 0
+
+
+@dataclass(frozen=True)
+class Project:
+    id: str
+    name: str
+    overview: str
+
+
+@dataclass(frozen=True)
+class Placement:
+    """A project sits under a policy with a number inside it (a project may sit under several)."""
+
+    project_id: str
+    policy_code: str
+    number: int
+
+
+@dataclass(frozen=True)
+class Choice:
+    number: int
+    label: str
+    named: bool = False  # carries a free-text name: その他（…）, ⑤相談機関（名称）
+
+
+@dataclass(frozen=True)
+class ChoiceLists:
+    targets: tuple[Choice, ...]
+    scale: tuple[Choice, ...]
+    partners: tuple[Choice, ...]
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    policy_code: str
+    name: str
+    unit: str
+    baseline_year: int | None
+    baseline: str
+    target_year: int | None
+    target: str
+    rationale: str
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    """One self-evaluation sheet: a project, under one policy, reported by one department."""
+
+    project_id: str
+    policy_code: str
+    number: int
+    department: str
+
+    @property
+    def sheet_name(self) -> str:
+        return f"{self.policy_code}_{self.number:02d}"
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.project_id, self.policy_code, self.department)
+
+
+@dataclass(frozen=True)
+class Master:
+    plan: Plan
+    policies: tuple[PolicyNode, ...]  # tree order (depth first, rows in sheet order)
+    projects: tuple[Project, ...]
+    placements: tuple[Placement, ...]
+    assignments: tuple[tuple[str, str], ...]  # (project_id, department)
+    choices: ChoiceLists
+    indicators: tuple[Indicator, ...] = ()
+
+    def policy(self, code: str) -> PolicyNode:
+        return next(p for p in self.policies if p.code == code)
+
+    def project(self, project_id: str) -> Project:
+        return next(p for p in self.projects if p.id == project_id)
+
+    @property
+    def departments(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(d for _, d in self.assignments))
+
+    def sheets(self) -> tuple[SheetSpec, ...]:
+        """Every expected sheet, in policy tree order, then number, then department."""
+        order = {p.code: i for i, p in enumerate(self.policies)}
+        specs = [
+            SheetSpec(pl.project_id, pl.policy_code, pl.number, dept)
+            for pl in self.placements
+            for pid, dept in self.assignments
+            if pid == pl.project_id
+        ]
+        return tuple(sorted(specs, key=lambda s: (order[s.policy_code], s.number)))
+
+    def sheets_of(self, department: str) -> tuple[SheetSpec, ...]:
+        return tuple(s for s in self.sheets() if s.department == department)

@@ -1,0 +1,141 @@
+"""Bytes on disk -> raw cells with their sheet and A1 address.
+
+The only module that opens input workbooks. Values are read with python-calamine; defined
+names and sheet order come from the workbook's own XML, parsed with defusedxml.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import defusedxml.ElementTree as SafeET
+import python_calamine as pc
+
+from reporter import form, identity
+from reporter.identity import Identity, SheetIdentity
+
+NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+_REF_RE = re.compile(r"^(?:'((?:[^']|'')+)'|([^!]+))!\$?([A-Z]{1,3})\$?(\d+)(?::.*)?$")
+
+CellValue = str | int | float | bool | object
+
+
+class UnreadableError(Exception):
+    """The file is not a workbook we can read; ``reason`` is plain Japanese for the user."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class DefinedName:
+    name: str
+    sheet: str  # the sheet the name points into
+    address: str  # A1 address of the top-left cell
+    scope: str | None  # sheet the name is local to; None = workbook-wide
+
+
+@dataclass(frozen=True)
+class RawCell:
+    name: str
+    address: str
+    value: CellValue  # as stored: str, float, bool, date…; '' when empty
+
+
+@dataclass(frozen=True)
+class RawSheet:
+    name: str
+    cells: dict[str, RawCell]  # by defined name
+    fingerprint: str  # computed from where the names point now
+    identity: SheetIdentity | None  # what the identity sheet says of it
+
+
+@dataclass(frozen=True)
+class FormWorkbook:
+    path: Path
+    identity: Identity | None
+    sheets: tuple[RawSheet, ...]
+    sheet_names: tuple[str, ...]  # every sheet in the workbook, hidden ones included
+
+
+def read_tables(path: Path) -> dict[str, list[list[object]]]:
+    """Every sheet's used range as rows of values (for the office's own master workbook)."""
+    book = _open(path)
+    try:
+        return {name: book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+                for name in book.sheet_names}
+    finally:
+        book.close()
+
+
+def defined_names(path: Path) -> list[DefinedName]:
+    """The workbook's defined names, resolved to sheet and top-left A1 address."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            root = SafeET.fromstring(z.read("xl/workbook.xml"))
+    except (zipfile.BadZipFile, KeyError, OSError, SafeET.ParseError) as exc:
+        raise UnreadableError("Excel ブック（.xlsx）として読み取れません") from exc
+    sheets = [s.get("name", "") for s in root.iterfind("m:sheets/m:sheet", NS)]
+    result = []
+    for dn in root.iterfind("m:definedNames/m:definedName", NS):
+        m = _REF_RE.match((dn.text or "").strip())
+        if not m:
+            continue  # #REF! or a formula: the name no longer points at a cell
+        target = (m.group(1) or "").replace("''", "'") or (m.group(2) or "")
+        local = dn.get("localSheetId")
+        scope = sheets[int(local)] if local is not None and int(local) < len(sheets) else None
+        result.append(DefinedName(dn.get("name", ""), target, f"{m.group(3)}{m.group(4)}", scope))
+    return result
+
+
+def read_form(path: Path) -> FormWorkbook:
+    """Every input and pre-filled field of every form sheet, by defined name."""
+    names = defined_names(path)
+    book = _open(path)
+    try:
+        ident = _identity(book)
+        by_sheet = {s.sheet_name: s for s in ident.sheets} if ident else {}
+        sheets = []
+        for sheet_name in book.sheet_names:
+            local = {n.name: n for n in names if n.scope == sheet_name and n.sheet == sheet_name}
+            if not any(name in local for name in form.BY_NAME):
+                continue
+            grid = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+            cells = {name: RawCell(name, dn.address, _cell(grid, dn.address))
+                     for name, dn in local.items() if name in form.BY_NAME}
+            addresses = {name: dn.address for name, dn in local.items()}
+            sheets.append(RawSheet(sheet_name, cells, identity.fingerprint(addresses),
+                                   by_sheet.get(sheet_name)))
+        return FormWorkbook(path, ident, tuple(sheets), tuple(book.sheet_names))
+    finally:
+        book.close()
+
+
+def _open(path: Path) -> pc.CalamineWorkbook:
+    try:
+        return pc.CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises several types for damaged files
+        raise UnreadableError("Excel ブックとして開けません（破損しているか、形式が違います）") from exc
+
+
+def _identity(book: pc.CalamineWorkbook) -> Identity | None:
+    if form.IDENTITY_SHEET not in book.sheet_names:
+        return None
+    rows = book.get_sheet_by_name(form.IDENTITY_SHEET).to_python(skip_empty_area=False)
+    return identity.from_rows(rows)
+
+
+def _cell(grid: list[list[object]], address: str) -> CellValue:
+    m = re.match(r"([A-Z]+)(\d+)", address)
+    assert m is not None
+    col = 0
+    for ch in m.group(1):
+        col = col * 26 + ord(ch) - 64
+    row = int(m.group(2))
+    if row > len(grid) or col > len(grid[row - 1]):
+        return ""
+    return grid[row - 1][col - 1]

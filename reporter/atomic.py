@@ -46,8 +46,12 @@ def write_with(target: Path, writer: Callable[[Path], None]) -> Path:
 
 
 def write_text(target: Path, text: str) -> Path:
-    return write_with(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    with atomic_path(target) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    return target
 
 
 def write_bytes(target: Path, data: bytes) -> Path:
-    return write_with(target, lambda tmp: tmp.write_bytes(data))
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(data)
+    return target

@@ -53,8 +53,8 @@ def forms(master_path: Path, template_path: Path, output: Path,
     files = []
     for department in master.departments:
         target = folder / form_file_name(master, department)
-        atomic.write_with(target, lambda tmp, d=department: render_forms.write_department(
-            master, d, template, tmp))
+        with atomic.atomic_path(target) as tmp:
+            render_forms.write_department(master, department, template, tmp)
         files.append(target)
         if progress:
             progress(department)

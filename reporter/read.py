@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,7 +67,7 @@ def read_tables(path: Path) -> dict[str, list[list[object]]]:
     """Every sheet's used range as rows of values (for the office's own master workbook)."""
     book = _open(path)
     try:
-        return {name: book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        return {name: [list(row) for row in book.get_sheet_by_name(name).to_python(skip_empty_area=False)]
                 for name in book.sheet_names}
     finally:
         book.close()
@@ -129,7 +130,7 @@ def _identity(book: pc.CalamineWorkbook) -> Identity | None:
     return identity.from_rows(rows)
 
 
-def _cell(grid: list[list[object]], address: str) -> CellValue:
+def _cell(grid: Sequence[Sequence[object]], address: str) -> CellValue:
     m = re.match(r"([A-Z]+)(\d+)", address)
     assert m is not None
     col = 0

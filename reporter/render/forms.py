@@ -22,7 +22,6 @@ from reporter.identity import Identity, SheetIdentity
 from reporter.model import Choice, Master, SheetSpec
 from reporter.render.cells import cells_of, merged_range, put
 
-
 UNUSED_FILL = PatternFill("solid", fgColor="D9D9D9")  # a slot this plan does not use
 
 
@@ -130,9 +129,9 @@ def _fill(ws: Worksheet, master: Master, spec: SheetSpec, addresses: dict[str, s
     for row in ws.iter_rows():
         for cell in row:
             if isinstance(cell.value, str) and "{" in cell.value:
-                text = cell.value
-                for key, value in subs.items():
-                    text = text.replace(key, value)
+                text: str = cell.value
+                for key, sub in subs.items():
+                    text = text.replace(key, sub)
                 put(cell, text)
     for name, value in _values(master, spec).items():
         put(ws[addresses[name]], value)

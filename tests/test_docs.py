@@ -1,0 +1,41 @@
+"""The README stays true: its test command is what CI runs; every issue code and command is
+documented and has help text."""
+
+from __future__ import annotations
+
+import re
+
+from click.testing import CliRunner
+
+from reporter.cli import main
+from reporter.issues import CATALOGUE
+from tests.conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _opening_commands() -> list[str]:
+    return re.findall(r"```bash\n(.+?)\n```", README)[:2]
+
+
+def test_readme_opens_with_two_commands_and_ci_runs_the_second() -> None:
+    run, test = _opening_commands()
+    assert "reporter" in run and "pip install" in run
+    assert "pytest" in test and "ruff" in test and "mypy" in test
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert test in ci.splitlines()
+
+
+def test_every_issue_code_is_in_the_readme() -> None:
+    missing = [code for code in CATALOGUE if f"`{code}`" not in README]
+    assert missing == []
+
+
+def test_every_command_has_help_text() -> None:
+    for name, command in main.commands.items():
+        assert command.help, name
+        result = CliRunner().invoke(main, [name, "--help"])
+        assert result.exit_code == 0
+        for param in command.params:
+            if param.name != "help":
+                assert getattr(param, "help", None), f"{name} --{param.name}"

@@ -36,6 +36,7 @@ LIST_TARGETS = "対象者"
 LIST_SCALE = "連携評価"
 LIST_PARTNERS = "連携相手"
 
+BAND_KEY = "予算増減の確認幅（％）"
 PLAN_KEYS = ("計画名", "市区町村名", "計画開始年度", "計画終了年度", "評価年度")
 YES = {"○", "〇", "◯", "有", "あり", "はい", "yes", "y", "1", "true", "■", "✓", "☑"}
 
@@ -189,7 +190,13 @@ def _plan(table: list[list[object]] | None, out: _Collector) -> Plan | None:
         out.add("master.year-outside-plan", loc, year=year, first=first, last=last)
         return None
     unit = _cell_text(settings.get("金額単位", (0, "千円"))[1]) or "千円"
-    return Plan(str(values["計画名"]), str(values["市区町村名"]), first, last, year, unit)
+    band_row, band_raw = settings.get(BAND_KEY, (0, None))
+    band = normalize.amount(band_raw).number if _cell_text(band_raw) else 50.0
+    if band is None or band < 0:
+        out.add("master.bad-value", Location(sheet=SHEET_PLAN, row=band_row, column="値"),
+                column=BAND_KEY, value=_cell_text(band_raw), hint="0 以上の数値（例：50）を入力してください。")
+        return None
+    return Plan(str(values["計画名"]), str(values["市区町村名"]), first, last, year, unit, float(band))
 
 
 def _policies(rows: list[Row], out: _Collector) -> tuple[PolicyNode, ...]:

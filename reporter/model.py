@@ -15,6 +15,7 @@ class Plan:
     last_year: int
     fiscal_year: int  # the fiscal year under review
     unit: str = "千円"
+    budget_band: float = 50.0  # % change of next year's budget against this year's settlement
 
     @property
     def years(self) -> tuple[int, ...]:

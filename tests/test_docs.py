@@ -8,7 +8,7 @@ import re
 from click.testing import CliRunner
 
 from reporter.cli import main
-from reporter.issues import CATALOGUE
+from reporter.catalogue import CATALOGUE
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

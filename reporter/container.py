@@ -1,0 +1,175 @@
+"""What a file really is, and whether it is safe to parse, decided from its bytes.
+
+Before any workbook parser sees a file: its signature (zip, OLE2, other), for a zip the member
+count, declared and total uncompressed sizes, compression ratios and methods; then, for each
+worksheet, the used range and the formula cells found by a bounded scan of its XML. A hostile
+or broken file is refused here, so it cannot exhaust memory later.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path, PurePosixPath
+
+import defusedxml.ElementTree as SafeET
+
+NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP = b"PK\x03\x04"
+
+
+class Kind(StrEnum):
+    XLSX = "xlsx"
+    ODS = "ods"
+    XLS = "xls"
+    ENCRYPTED = "encrypted"  # OOXML with a password: an OLE2 box holding EncryptionInfo
+    OTHER_ZIP = "other-zip"  # docx, pptx, an archive …
+    NOT_WORKBOOK = "not-workbook"
+    EMPTY = "empty"
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_file_bytes: int = 50 * 1024 * 1024
+    max_members: int = 1000
+    max_member_bytes: int = 100 * 1024 * 1024
+    max_total_bytes: int = 200 * 1024 * 1024
+    max_ratio: int = 200  # uncompressed / compressed, for members above 1 MB
+    max_rows: int = 10_000
+    max_columns: int = 200
+
+
+class UnsafeError(Exception):
+    """The container breaks a limit; ``reason`` is plain Japanese."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class SheetScan:
+    max_row: int
+    max_column: int
+    formulas: dict[str, bool] = field(default_factory=dict)  # A1 -> has a cached value
+
+
+@dataclass(frozen=True)
+class Container:
+    kind: Kind
+    sheets: dict[str, SheetScan] = field(default_factory=dict)  # by sheet name (xlsx only)
+
+
+def sniff(path: Path) -> Kind:
+    with path.open("rb") as f:
+        head = f.read(8)
+    if not head:
+        return Kind.EMPTY
+    if head.startswith(OLE2):
+        return Kind.ENCRYPTED if _ole_has_encryption(path) else Kind.XLS
+    if not head.startswith(ZIP):
+        return Kind.NOT_WORKBOOK
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+            if "mimetype" in names and b"opendocument.spreadsheet" in z.read("mimetype")[:100]:
+                return Kind.ODS
+            return Kind.XLSX if "xl/workbook.xml" in names else Kind.OTHER_ZIP
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return Kind.NOT_WORKBOOK
+
+
+def _ole_has_encryption(path: Path) -> bool:
+    # The directory entry names are UTF-16LE; a password-protected .xlsx has "EncryptionInfo".
+    with path.open("rb") as f:
+        data = f.read(4 * 1024 * 1024)
+    return "EncryptionInfo".encode("utf-16-le") in data
+
+
+def inspect(path: Path, limits: Limits = Limits()) -> Container:
+    """Sniff the file and, for an xlsx, check the container and scan every worksheet."""
+    kind = sniff(path)
+    if kind is not Kind.XLSX:
+        return Container(kind)
+    if path.stat().st_size > limits.max_file_bytes:
+        raise UnsafeError(f"ファイルが大きすぎます（{path.stat().st_size // 1024 // 1024} MB）")
+    with zipfile.ZipFile(path) as z:
+        _check_members(z.infolist(), limits)
+        return Container(kind, _scan_sheets(z, limits))
+
+
+def _check_members(members: list[zipfile.ZipInfo], limits: Limits) -> None:
+    if len(members) > limits.max_members:
+        raise UnsafeError(f"ブックの部品が多すぎます（{len(members)} 個）")
+    total = 0
+    for m in members:
+        if m.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise UnsafeError(f"対応していない圧縮方式です（{m.filename}）")
+        if m.file_size > limits.max_member_bytes:
+            raise UnsafeError(f"部品 {m.filename} が大きすぎます（展開後 {m.file_size // 1024 // 1024} MB）")
+        if m.file_size > 1024 * 1024 and m.file_size > limits.max_ratio * max(m.compress_size, 1):
+            raise UnsafeError(f"部品 {m.filename} の圧縮率が異常です（圧縮爆弾の疑い）")
+        total += m.file_size
+    if total > limits.max_total_bytes:
+        raise UnsafeError(f"展開後の合計サイズが大きすぎます（{total // 1024 // 1024} MB）")
+
+
+_CELL_RE = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"[^>]*?(/>|>(.*?)</c>)', re.S)
+
+
+def _scan_sheets(z: zipfile.ZipFile, limits: Limits) -> dict[str, SheetScan]:
+    result = {}
+    for name, member in _sheet_members(z).items():
+        data = _read_bounded(z, member, limits.max_member_bytes)
+        max_row = max_col = 0
+        formulas: dict[str, bool] = {}
+        for m in _CELL_RE.finditer(data):
+            col = _column_number(m.group(1))
+            row = int(m.group(2))
+            max_row, max_col = max(max_row, row), max(max_col, col)
+            body = m.group(4) or b""
+            if b"<f" in body:
+                formulas[f"{m.group(1).decode()}{row}"] = b"<v>" in body or b"<is>" in body
+        if max_row > limits.max_rows or max_col > limits.max_columns:
+            raise UnsafeError(f"シート「{name}」の使用範囲が大きすぎます（{max_row} 行 × {max_col} 列）")
+        result[name] = SheetScan(max_row, max_col, formulas)
+    return result
+
+
+def _read_bounded(z: zipfile.ZipFile, member: str, limit: int) -> bytes:
+    with z.open(member) as f:
+        data = f.read(limit + 1)
+    if len(data) > limit:  # the declared size lied
+        raise UnsafeError(f"部品 {member} が大きすぎます")
+    return data
+
+
+def _sheet_members(z: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> zip member of its XML, from workbook.xml and its relationships."""
+    try:
+        book = SafeET.fromstring(z.read("xl/workbook.xml"))
+        rels = SafeET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, SafeET.ParseError) as exc:
+        raise UnsafeError("ブックの構造が壊れています") from exc
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{NS_PKG_REL}Relationship")}
+    members = {}
+    names = set(z.namelist())
+    for sheet in book.iter(f"{NS_MAIN}sheet"):
+        target = targets.get(sheet.get(f"{NS_REL}id"), "")
+        member = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+        if member in names:
+            members[sheet.get("name", "")] = member
+    return members
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n

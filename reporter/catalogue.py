@@ -9,245 +9,245 @@ from __future__ import annotations
 
 from reporter.issues import CodeSpec, Severity
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+ERR, WARN, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 CATALOGUE: dict[str, CodeSpec] = {
     # --- the plan master (the office's own workbook) ---
     "master.unreadable": CodeSpec(
-        E,
+        ERR,
         "計画マスタを開けませんでした（{reason}）。Excel で開けるか、ファイル名と場所を確認してください。",
         "The plan master file cannot be opened.",
     ),
     "master.missing-sheet": CodeSpec(
-        E,
+        ERR,
         "シート「{sheet}」がありません。テンプレートと同じ名前のシートを用意してください。",
         "A required sheet of the plan master is missing.",
     ),
     "master.missing-column": CodeSpec(
-        E,
+        ERR,
         "見出し「{column}」の列がありません。1行目に見出しを入れてください。",
         "A required column heading is missing.",
     ),
     "master.missing-setting": CodeSpec(
-        E,
+        ERR,
         "項目「{key}」が入力されていません。A列に項目名、B列に値を入力してください。",
         "A required plan setting is missing.",
     ),
     "master.empty-value": CodeSpec(
-        E,
+        ERR,
         "「{column}」が空欄です。値を入力してください。",
         "A required value is empty.",
     ),
     "master.bad-value": CodeSpec(
-        E,
+        ERR,
         "「{column}」の値「{value}」を読み取れません。{hint}",
         "A value has the wrong form (year, number, yes/no).",
     ),
     "master.duplicate-id": CodeSpec(
-        E,
+        ERR,
         "「{column}」の「{value}」が重複しています（{first_row}行目と同じ）。"
         "重複しない値に直してください。",
         "An identifier appears twice.",
     ),
     "master.unknown-parent": CodeSpec(
-        E,
+        ERR,
         "親コード「{value}」が施策体系にありません。施策体系のコードを入力するか、"
         "最上位なら空欄にしてください。",
         "A policy's parent code is not in the policy tree.",
     ),
     "master.cycle": CodeSpec(
-        E,
+        ERR,
         "施策体系が循環しています（{path}）。親コードを直してください。",
         "The policy tree has a cycle.",
     ),
     "master.unknown-policy": CodeSpec(
-        E,
+        ERR,
         "施策コード「{value}」が施策体系にありません。施策体系にあるコードを入力してください。",
         "A project placement names a policy code that is not in the tree.",
     ),
     "master.unknown-project": CodeSpec(
-        E,
+        ERR,
         "事業ID「{value}」が事業シートにありません。事業シートにある事業IDを入力してください。",
         "A placement or department row names an unknown project ID.",
     ),
     "master.project-unplaced": CodeSpec(
-        E,
+        ERR,
         "事業「{value}」がどの施策にも位置づけられていません。事業配置シートに行を追加してください。",
         "A project belongs to no policy.",
     ),
     "master.project-without-department": CodeSpec(
-        E,
+        ERR,
         "事業「{value}」に担当課がありません。担当課シートに行を追加してください。",
         "A project has no reporting department.",
     ),
     "master.year-outside-plan": CodeSpec(
-        E,
+        ERR,
         "評価年度 {year} が計画期間（{first}～{last}）の外です。評価年度か計画期間を直してください。",
         "The fiscal year under review is outside the plan period.",
     ),
     "master.bad-period": CodeSpec(
-        E,
+        ERR,
         "計画期間の開始年度（{first}）が終了年度（{last}）より後です。年度を直してください。",
         "The plan period is reversed.",
     ),
     "master.empty-list": CodeSpec(
-        E,
+        ERR,
         "選択肢「{kind}」が1件もありません。選択肢シートに行を追加してください。",
         "A choice list the form needs is empty.",
     ),
     "master.too-many-choices": CodeSpec(
-        E,
+        ERR,
         "選択肢「{kind}」が{count}件あり、様式の欄（{slots}件）に収まりません。"
         "件数を減らすか、様式テンプレートに欄を追加してください。",
         "The form template has fewer slots than the master's list.",
     ),
     "master.too-many-years": CodeSpec(
-        E,
+        ERR,
         "計画期間が{count}年度あり、様式の年度別実績の列（{slots}列）に収まりません。",
         "The plan period is longer than the template's yearly columns.",
     ),
     # --- files: what cannot be used at all ---
     "file.not-workbook": CodeSpec(
-        E, "Excel ブック（.xlsx）ではないため読み取れません。配布した自己評価シート（.xlsx）に記入して送り直してください。",
+        ERR, "Excel ブック（.xlsx）ではないため読み取れません。配布した自己評価シート（.xlsx）に記入して送り直してください。",
         "The file is not a workbook (by content, whatever its extension)."),
     "file.empty": CodeSpec(
-        E, "ファイルが空（0 バイト）です。保存し直して送り直してください。",
+        ERR, "ファイルが空（0 バイト）です。保存し直して送り直してください。",
         "The file has no bytes."),
     "file.encrypted": CodeSpec(
-        E, "パスワードが設定されているため読み取れません。パスワードを解除して保存し直し、送り直してください。",
+        ERR, "パスワードが設定されているため読み取れません。パスワードを解除して保存し直し、送り直してください。",
         "A password-protected (encrypted) workbook."),
     "file.old-format": CodeSpec(
-        E, "古い Excel 形式（.xls）のため読み取れません。Excel で開き、［名前を付けて保存］で"
+        ERR, "古い Excel 形式（.xls）のため読み取れません。Excel で開き、［名前を付けて保存］で"
         "「Excel ブック (*.xlsx)」を選んで保存し直し、送り直してください。",
         "An Excel 97-2003 .xls file."),
     "file.ods-format": CodeSpec(
-        E, "OpenDocument 形式（.ods）のため読み取れません。「Excel 2007-365 (.xlsx)」形式で保存し直し、送り直してください。",
+        ERR, "OpenDocument 形式（.ods）のため読み取れません。「Excel 2007-365 (.xlsx)」形式で保存し直し、送り直してください。",
         "An OpenDocument spreadsheet."),
     "file.damaged": CodeSpec(
-        E, "ファイルが壊れているため読み取れません（{reason}）。元のファイルを Excel で開けるか確かめ、保存し直して送り直してください。",
+        ERR, "ファイルが壊れているため読み取れません（{reason}）。元のファイルを Excel で開けるか確かめ、保存し直して送り直してください。",
         "The workbook cannot be parsed."),
     "file.unsafe": CodeSpec(
-        E, "安全のため読み込みを中止しました（{reason}）。配布した様式に記入し直して送り直してください。",
+        ERR, "安全のため読み込みを中止しました（{reason}）。配布した様式に記入し直して送り直してください。",
         "The container breaks a safety limit (size, member count, ratio, used range)."),
     "file.not-a-form": CodeSpec(
-        E, "配布した自己評価シートではありません（様式の識別情報がありません）。配布した様式に記入して送り直してください。",
+        ERR, "配布した自己評価シートではありません（様式の識別情報がありません）。配布した様式に記入して送り直してください。",
         "A workbook without our hidden identity (a foreign or home-made form)."),
     # --- the form's identity ---
     "form.wrong-plan": CodeSpec(
-        E, "別の計画「{found}」の様式です。「{expected}」の様式に記入して送り直してください。",
+        ERR, "別の計画「{found}」の様式です。「{expected}」の様式に記入して送り直してください。",
         "The form was made for another plan."),
     "form.wrong-year": CodeSpec(
-        E, "{found}の様式です（今回は{expected}）。前年度の様式を使っていないか確認し、今年度の様式に記入して送り直してください。",
+        ERR, "{found}の様式です（今回は{expected}）。前年度の様式を使っていないか確認し、今年度の様式に記入して送り直してください。",
         "The form was made for another fiscal year (for example last year's)."),
     "form.old-version": CodeSpec(
-        E, "古い版の様式（版 {found}）です。今回配布した様式（版 {expected}）に記入して送り直してください。",
+        ERR, "古い版の様式（版 {found}）です。今回配布した様式（版 {expected}）に記入して送り直してください。",
         "The form was made by another version of the form layout."),
     "form.unknown-department": CodeSpec(
-        E, "担当課「{value}」は計画マスタにありません。配布した様式かどうか確認してください。",
+        ERR, "担当課「{value}」は計画マスタにありません。配布した様式かどうか確認してください。",
         "The form's department is not in the master."),
     "form.unknown-project": CodeSpec(
-        E, "このシートの事業（事業ID {project_id}、施策 {policy_code}）は計画マスタにありません。"
+        ERR, "このシートの事業（事業ID {project_id}、施策 {policy_code}）は計画マスタにありません。"
         "今年度配布した様式に記入して送り直してください。",
         "A sheet's (project, policy, department) is not expected by the master."),
     "form.no-sheets": CodeSpec(
-        E, "自己評価シートが1枚もありません。シートを削除していないか確認し、配布した様式に記入して送り直してください。",
+        ERR, "自己評価シートが1枚もありません。シートを削除していないか確認し、配布した様式に記入して送り直してください。",
         "The workbook has the identity but no form sheet."),
     "form.sheet-missing": CodeSpec(
-        E, "配布したシート「{sheet_name}」（{project}）がありません。削除していないか確認し、シートを戻して送り直してください。",
+        ERR, "配布したシート「{sheet_name}」（{project}）がありません。削除していないか確認し、シートを戻して送り直してください。",
         "A sheet listed in the identity is not in the workbook."),
     "form.sheet-renamed": CodeSpec(
-        I, "シート名が「{original}」から変わっていますが、内容から同じシートと判断して読み取りました。",
+        INFO, "シート名が「{original}」から変わっていますが、内容から同じシートと判断して読み取りました。",
         "A sheet was renamed; recognised by its pre-filled cells."),
     "form.sheet-copied": CodeSpec(
-        E, "配布していないシートです（シートのコピーと思われます）。1つの事業は配布したシート1枚に記入し、このシートは削除してください。",
+        ERR, "配布していないシートです（シートのコピーと思われます）。1つの事業は配布したシート1枚に記入し、このシートは削除してください。",
         "A form sheet that is not in the identity (a copy)."),
     "form.layout-changed": CodeSpec(
-        E, "様式の行・列が変更されています（行の挿入・削除など）。配布した様式に記入し直して送り直してください。",
+        ERR, "様式の行・列が変更されています（行の挿入・削除など）。配布した様式に記入し直して送り直してください。",
         "The layout fingerprint differs: rows or cells were inserted, deleted or moved."),
     "form.department-mismatch": CodeSpec(
-        E, "担当課名が「{found}」に変わっています（配布時は「{expected}」）。他課の様式を使っていないか確認してください。",
+        ERR, "担当課名が「{found}」に変わっています（配布時は「{expected}」）。他課の様式を使っていないか確認してください。",
         "The department on the sheet differs from the form's identity."),
     "form.prefilled-changed": CodeSpec(
-        W, "記入済みの「{label}」が「{found}」に変わっています（配布時は「{expected}」）。変更が必要な場合は企画担当にご連絡ください。",
+        WARN, "記入済みの「{label}」が「{found}」に変わっています（配布時は「{expected}」）。変更が必要な場合は企画担当にご連絡ください。",
         "A pre-filled value was edited."),
     # --- cells ---
     "cell.required": CodeSpec(
-        E, "未記入です。記入してください。", "A required field is empty."),
+        ERR, "未記入です。記入してください。", "A required field is empty."),
     "cell.not-a-number": CodeSpec(
-        E, "「{value}」は数値として読み取れません。千円単位の数値（例：1546）を入力してください。",
+        ERR, "「{value}」は数値として読み取れません。千円単位の数値（例：1546）を入力してください。",
         "An amount that is not a number."),
     "cell.negative": CodeSpec(
-        E, "金額がマイナス（{value}）です。0 以上の千円単位の数値を入力してください。",
+        ERR, "金額がマイナス（{value}）です。0 以上の千円単位の数値を入力してください。",
         "A negative amount."),
     "cell.none-word": CodeSpec(
-        W, "金額欄に「{value}」と書かれています。事業費がない場合は 0 を、未定の場合は見込み額を千円単位で入力してください。",
+        WARN, "金額欄に「{value}」と書かれています。事業費がない場合は 0 を、未定の場合は見込み額を千円単位で入力してください。",
         "「－」「なし」「未定」 where a number belongs."),
     "cell.unit-yen": CodeSpec(
-        W, "「{value}」は円単位で書かれているため、{converted} 千円として読み取りました。千円単位で入力し直してください。",
+        WARN, "「{value}」は円単位で書かれているため、{converted} 千円として読み取りました。千円単位で入力し直してください。",
         "An amount written in 円 where 千円 is asked (converted)."),
     "cell.unit-suspect": CodeSpec(
-        W, "金額 {value} 千円は、円単位で入力された可能性があります（1000 倍の誤り）。千円単位か確認してください。",
+        WARN, "金額 {value} 千円は、円単位で入力された可能性があります（1000 倍の誤り）。千円単位か確認してください。",
         "An amount so large it looks like 円 typed into a 千円 cell."),
     "cell.bad-choice": CodeSpec(
-        E, "「{value}」は選択肢にありません。セルの一覧（{choices}）から選んでください。",
+        ERR, "「{value}」は選択肢にありません。セルの一覧（{choices}）から選んでください。",
         "A value outside the master's list for a dropdown."),
     "cell.bad-check": CodeSpec(
-        E, "「{value}」はチェック欄の値として読み取れません。当てはまる場合は「■」、当てはまらない場合は「□」を選んでください。",
+        ERR, "「{value}」はチェック欄の値として読み取れません。当てはまる場合は「■」、当てはまらない場合は「□」を選んでください。",
         "A checkbox cell with an unrecognised mark."),
     "cell.unknown-partner": CodeSpec(
-        E, "「{value}」は連携相手の番号として読み取れません（{detail}）。一覧の番号（例：①⑧⑫）か「なし」を記入してください。",
+        ERR, "「{value}」は連携相手の番号として読み取れません（{detail}）。一覧の番号（例：①⑧⑫）か「なし」を記入してください。",
         "A partner notation with numbers outside the list or unreadable parts."),
     "cell.too-long-for-box": CodeSpec(
-        W, "{length} 文字あり、印刷すると枠（約 {capacity} 文字）に収まりません。要点を絞るか、行の高さを広げてください。",
+        WARN, "{length} 文字あり、印刷すると枠（約 {capacity} 文字）に収まりません。要点を絞るか、行の高さを広げてください。",
         "A text longer than its printed box."),
     "cell.too-long": CodeSpec(
-        E, "{length} 文字あり、Excel の1セルの上限（32,767 文字）を超えています。文章を短くしてください。",
+        ERR, "{length} 文字あり、Excel の1セルの上限（32,767 文字）を超えています。文章を短くしてください。",
         "A text over Excel's cell limit."),
     "cell.formula-not-calculated": CodeSpec(
-        E, "数式が入っていますが、計算結果が保存されていません。Excel で開いて保存し直すか、数式ではなく値を入力してください。",
+        ERR, "数式が入っていますが、計算結果が保存されていません。Excel で開いて保存し直すか、数式ではなく値を入力してください。",
         "A formula whose result was never calculated."),
     "cell.formula": CodeSpec(
-        I, "数式が入っています。計算結果「{value}」を読み取りました。", "A formula with a cached result."),
+        INFO, "数式が入っています。計算結果「{value}」を読み取りました。", "A formula with a cached result."),
     # --- across the fields of one sheet ---
     "cross.other-without-text": CodeSpec(
-        E, "「{label}」に■がありますが、内容が書かれていません。「その他の内容」に記入してください。",
+        ERR, "「{label}」に■がありますが、内容が書かれていません。「その他の内容」に記入してください。",
         "その他 ticked without its text."),
     "cross.text-without-other": CodeSpec(
-        W, "「その他の内容」が書かれていますが、「{label}」に■がありません。■を付けるか、内容を消してください。",
+        WARN, "「その他の内容」が書かれていますが、「{label}」に■がありません。■を付けるか、内容を消してください。",
         "その他 text without the tick."),
     "cross.partner-without-name": CodeSpec(
-        W, "連携相手に「{partner}」が選ばれていますが、名称が書かれていません。「{label}」に名称を記入してください。",
+        WARN, "連携相手に「{partner}」が選ばれていますが、名称が書かれていません。「{label}」に名称を記入してください。",
         "A partner that carries a name (⑤, ⑫) chosen without the name."),
     "cross.name-without-partner": CodeSpec(
-        W, "「{label}」が書かれていますが、連携相手に「{partner}」が選ばれていません。番号を加えるか、名称を消してください。",
+        WARN, "「{label}」が書かれていますが、連携相手に「{partner}」が選ばれていません。番号を加えるか、名称を消してください。",
         "A partner name without the partner chosen."),
     "cross.done-without-partner": CodeSpec(
-        W, "連携状況が「できた」ですが、連携できた相手が「{value}」です。連携した相手の番号を記入してください。",
+        WARN, "連携状況が「できた」ですが、連携できた相手が「{value}」です。連携した相手の番号を記入してください。",
         "「できた」 with no partner listed."),
     "cross.partner-both": CodeSpec(
-        W, "「{partners}」が「連携できた相手」と「連携したかったができなかった相手」の両方にあります。どちらかにしてください。",
+        WARN, "「{partners}」が「連携できた相手」と「連携したかったができなかった相手」の両方にあります。どちらかにしてください。",
         "One partner both done and wanted."),
     "cross.none-with-numbers": CodeSpec(
-        E, "「なし」と番号（{numbers}）が両方書かれています。どちらかにしてください。",
+        ERR, "「なし」と番号（{numbers}）が両方書かれています。どちらかにしてください。",
         "「なし」 beside partner numbers."),
     "cross.budget-band": CodeSpec(
-        W, "次年度予算額 {budget} 千円が今年度決算額 {settled} 千円から {change} 変わっています（確認幅 ±{band}%）。金額に誤りがないか確認してください。",
+        WARN, "次年度予算額 {budget} 千円が今年度決算額 {settled} 千円から {change} 変わっています（確認幅 ±{band}%）。金額に誤りがないか確認してください。",
         "Next year's budget outside the master's band around this year's settlement."),
     "cross.figure-total": CodeSpec(
-        W, "年度別実績「{label}」の合計 {total} が各年度の合計 {sum} と合いません。確認してください。",
+        WARN, "年度別実績「{label}」の合計 {total} が各年度の合計 {sum} と合いません。確認してください。",
         "A yearly figures row whose total differs from the sum of its years."),
     # --- across the batch ---
     "batch.duplicate-submission": CodeSpec(
-        W, "同じシートが2回提出されています（「{newer}」と「{older}」）。新しい「{newer}」を使い、「{older}」は使いません。",
+        WARN, "同じシートが2回提出されています（「{newer}」と「{older}」）。新しい「{newer}」を使い、「{older}」は使いません。",
         "The same (project, policy, department) sent twice: the newest wins."),
     "batch.shared-amount": CodeSpec(
-        I, "決算額・予算額（{settled} 千円／{budget} 千円）が他の事業のシート（{others}）と同じです。"
+        INFO, "決算額・予算額（{settled} 千円／{budget} 千円）が他の事業のシート（{others}）と同じです。"
         "同じ予算を複数の事業で計上している可能性があります。集計では二重計上に注意してください。",
         "The same amount pair in sheets of different projects: a possible shared budget."),
     "batch.multi-policy-project": CodeSpec(
-        I, "この事業は複数の施策（{policies}）に位置づけられています。事業費は総計では1回だけ数えます。",
+        INFO, "この事業は複数の施策（{policies}）に位置づけられています。事業費は総計では1回だけ数えます。",
         "The same project reported under several policies."),
     "batch.missing": CodeSpec(
-        W, "「{project}」（施策 {policy_code}）の自己評価シートが提出されていません。提出を依頼してください。",
+        WARN, "「{project}」（施策 {policy_code}）の自己評価シートが提出されていません。提出を依頼してください。",
         "A (project, policy, department) of the master with no sheet."),
 }

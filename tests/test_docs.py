@@ -7,8 +7,8 @@ import re
 
 from click.testing import CliRunner
 
-from reporter.cli import main
 from reporter.catalogue import CATALOGUE
+from reporter.cli import main
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -58,6 +58,11 @@ class SheetScan:
     max_row: int
     max_column: int
     formulas: dict[str, bool] = field(default_factory=dict)  # A1 -> has a cached value
+    row_heights: dict[int, float] = field(default_factory=dict)  # points, rows with ht=
+    column_widths: dict[int, float] = field(default_factory=dict)  # character units
+    merges: tuple[str, ...] = ()  # "C11:L11", …
+    default_row_height: float = 15.0
+    default_column_width: float = 8.43
 
 
 @dataclass(frozen=True)
@@ -92,8 +97,9 @@ def _ole_has_encryption(path: Path) -> bool:
     return "EncryptionInfo".encode("utf-16-le") in data
 
 
-def inspect(path: Path, limits: Limits = Limits()) -> Container:
+def inspect(path: Path, limits: Limits | None = None) -> Container:
     """Sniff the file and, for an xlsx, check the container and scan every worksheet."""
+    limits = limits or Limits()
     kind = sniff(path)
     if kind is not Kind.XLSX:
         return Container(kind)
@@ -138,8 +144,37 @@ def _scan_sheets(z: zipfile.ZipFile, limits: Limits) -> dict[str, SheetScan]:
                 formulas[f"{m.group(1).decode()}{row}"] = b"<v>" in body or b"<is>" in body
         if max_row > limits.max_rows or max_col > limits.max_columns:
             raise UnsafeError(f"シート「{name}」の使用範囲が大きすぎます（{max_row} 行 × {max_col} 列）")
-        result[name] = SheetScan(max_row, max_col, formulas)
+        result[name] = SheetScan(max_row, max_col, formulas, *_geometry(data))
     return result
+
+
+_ROW_HT_RE = re.compile(rb'<row r="(\d+)"[^>]*?\sht="([\d.]+)"')
+_COL_RE = re.compile(rb"<col [^>]*>")
+_MERGE_RE = re.compile(rb'<mergeCell ref="([A-Z]+\d+:[A-Z]+\d+)"')
+_DEFAULTS_RE = re.compile(rb"<sheetFormatPr[^>]*>")
+
+
+def _geometry(data: bytes) -> tuple[dict[int, float], dict[int, float], tuple[str, ...], float, float]:
+    """Row heights, column widths, merged ranges and defaults: what sizes the printed boxes."""
+    heights = {int(r): float(h) for r, h in _ROW_HT_RE.findall(data)}
+    widths: dict[int, float] = {}
+    for tag in _COL_RE.findall(data[:200_000]):
+        attrs = dict(re.findall(rb'(\w+)="([^"]*)"', tag))
+        try:
+            lo, hi, width = int(attrs[b"min"]), int(attrs[b"max"]), float(attrs[b"width"])
+        except (KeyError, ValueError):
+            continue
+        for c in range(lo, min(hi, 1000) + 1):
+            widths[c] = width
+    merges = tuple(m.decode() for m in _MERGE_RE.findall(data))
+    row_h, col_w = 15.0, 8.43
+    if m := _DEFAULTS_RE.search(data[:200_000]):
+        tag = m.group(0)
+        if h := re.search(rb'defaultRowHeight="([\d.]+)"', tag):
+            row_h = float(h.group(1))
+        if w := re.search(rb'defaultColWidth="([\d.]+)"', tag):
+            col_w = float(w.group(1))
+    return heights, widths, merges, row_h, col_w
 
 
 def _read_bounded(z: zipfile.ZipFile, member: str, limit: int) -> bytes:

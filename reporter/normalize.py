@@ -106,6 +106,17 @@ def amount(value: object) -> Amount:
 
 # --- circled numbers, check marks, scales --------------------------------------------------
 
+def circled(n: int) -> str:
+    """1 -> ①, 21 -> ㉑, 36 -> ㊱ (up to 50); beyond that the number in brackets."""
+    if 1 <= n <= 20:
+        return chr(0x2460 + n - 1)
+    if 21 <= n <= 35:
+        return chr(0x3251 + n - 21)
+    if 36 <= n <= 50:
+        return chr(0x32B1 + n - 36)
+    return f"({n})"
+
+
 def circled_value(ch: str) -> int | None:
     """① -> 1 … ⑳ -> 20, ㉑ -> 21 … ㉟ -> 35, ㊱ -> 36 … ㊿ -> 50; ➀/❶ styles too."""
     code = ord(ch)

@@ -7,15 +7,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from reporter import atomic, era
-from reporter.issues import Issue
+from reporter import atomic, era, form, issues, layout, read
+from reporter.checks import batch
+from reporter.checks.cells import check_cells
+from reporter.checks.cross import check_cross
+from reporter.checks.identity import Recognised, check_workbook
+from reporter.container import SheetScan
+from reporter.issues import Issue, Location
 from reporter.master import load_master
 from reporter.model import Master
+from reporter.records import SheetRecord, Source, build_record
 from reporter.render import forms as render_forms
+from reporter.report import CheckReport, FileResult, index_by_sheet
 
 DEFAULT_MASTER = Path("input") / "計画マスタ.xlsx"
 DEFAULT_TEMPLATE = Path("templates") / "様式.xlsx"
 DEFAULT_OUTPUT = Path("output")
+DEFAULT_INPUT = Path("input")
 FORMS_FOLDER = "自己評価シート"
 
 Progress = Callable[[str], None]
@@ -59,3 +67,89 @@ def forms(master_path: Path, template_path: Path, output: Path,
         if progress:
             progress(department)
     return FormsResult((), tuple(files), len(master.sheets()))
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    master_issues: tuple[Issue, ...]
+    report: CheckReport | None
+
+
+def check(master_path: Path, input_dir: Path, progress: Progress | None = None) -> CheckOutcome:
+    """Read, normalise and validate every workbook below ``input_dir``; never raises for a bad
+    submission. The master file itself, lock files and system files are passed over."""
+    master, problems = load_master(master_path)
+    if master is None:
+        return CheckOutcome(problems, None)
+    paths, passed_over = read.discover(input_dir, {master_path})
+    scanned = []
+    for path in paths:
+        scanned.append(_check_file(path, _relative(path, input_dir), master))
+        if progress:
+            progress(path.name)
+    return CheckOutcome((), _assemble(master, scanned, passed_over))
+
+
+def _relative(path: Path, folder: Path) -> str:
+    try:
+        return path.relative_to(folder).as_posix()
+    except ValueError:
+        return path.name
+
+
+FileScan = tuple[Path, str, str | None, bool, list[SheetRecord], list[Issue]]
+
+
+def _check_file(path: Path, name: str, master: Master) -> FileScan:
+    try:
+        sub = read.open_submission(path)
+    except read.Refused as refused:
+        return path, name, None, False, [], [issues.make(refused.code, Location(name), reason=refused.reason)]
+    recognised, found = check_workbook(sub.book, master, name)
+    ident = sub.book.identity
+    usable = ident is not None and not any(i.location.sheet == "" and i.severity.value == "error"
+                                           and i.code != "form.sheet-missing" for i in found)
+    modified = path.stat().st_mtime
+    records = []
+    for rec in recognised:
+        scan = sub.container.sheets.get(rec.sheet.name)
+        record = _record(rec, Source(name, rec.sheet.name, modified), master, scan)
+        boxes = _boxes(record, scan)
+        found.extend(check_cells(record, master, boxes))
+        found.extend(check_cross(record, master))
+        records.append(record)
+    return path, name, ident.department if ident else None, usable, records, found
+
+
+def _record(rec: Recognised, source: Source, master: Master, scan: SheetScan | None) -> SheetRecord:
+    raw = {name: cell.value for name, cell in rec.sheet.cells.items()}
+    addresses = {name: cell.address for name, cell in rec.sheet.cells.items()}
+    formulas = {}
+    if scan is not None:
+        formulas = {name: scan.formulas[a] for name, a in addresses.items() if a in scan.formulas}
+    return build_record(rec.spec, source, raw, addresses, master, formulas)
+
+
+def _boxes(record: SheetRecord, scan: SheetScan | None) -> dict[str, tuple[int, int]]:
+    if scan is None:
+        return {}
+    kinds = (form.Kind.LONGTEXT, form.Kind.TEXT, form.Kind.PARTNERS)
+    return {f.name: layout.box(record.addresses[f.name], scan)
+            for f in form.INPUTS if f.kind in kinds and f.name in record.addresses}
+
+
+def _assemble(master: Master, scanned: list[FileScan], passed_over: list[Path]) -> CheckReport:
+    all_records = [r for scan in scanned for r in scan[4]]
+    found = [i for scan in scanned for i in scan[5]]
+    winners, duplicates = batch.newest_first(all_records)
+    found.extend(duplicates)
+    found.extend(batch.shared_amounts(winners, master))
+    found.extend(batch.multi_policy(winners))
+    absent, missing_issues = batch.missing(master, {r.spec.key for r in winners})
+    found.extend(missing_issues)
+    files = tuple(
+        FileResult(path, name, dept, usable, tuple(r.source.sheet for r in recs),
+                   tuple(i for i in found if i.location.file == name))
+        for path, name, dept, usable, recs, _ in scanned)
+    return CheckReport(master, files, tuple(winners), tuple(batch.superseded(all_records, winners)),
+                       tuple(absent), tuple(found), tuple(passed_over), index_by_sheet(found))

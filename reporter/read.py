@@ -15,7 +15,8 @@ from pathlib import Path
 import defusedxml.ElementTree as SafeET
 import python_calamine as pc
 
-from reporter import form, identity
+from reporter import container, form, identity
+from reporter.container import Container, Kind, Limits, UnsafeError
 from reporter.identity import Identity, SheetIdentity
 
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
@@ -98,22 +99,30 @@ def read_form(path: Path) -> FormWorkbook:
     names = defined_names(path)
     book = _open(path)
     try:
-        ident = _identity(book)
-        by_sheet = {s.sheet_name: s for s in ident.sheets} if ident else {}
-        sheets = []
-        for sheet_name in book.sheet_names:
-            local = {n.name: n for n in names if n.scope == sheet_name and n.sheet == sheet_name}
-            if not any(name in local for name in form.BY_NAME):
-                continue
-            grid = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
-            cells = {name: RawCell(name, dn.address, _cell(grid, dn.address))
-                     for name, dn in local.items() if name in form.BY_NAME}
-            addresses = {name: dn.address for name, dn in local.items()}
-            sheets.append(RawSheet(sheet_name, cells, identity.fingerprint(addresses),
-                                   by_sheet.get(sheet_name)))
-        return FormWorkbook(path, ident, tuple(sheets), tuple(book.sheet_names))
+        return _read_form(path, book, names)
+    except UnreadableError:
+        raise
+    except Exception as exc:  # calamine raises several types for damaged sheets
+        raise UnreadableError("シートの内容を読み取れません") from exc
     finally:
         book.close()
+
+
+def _read_form(path: Path, book: pc.CalamineWorkbook, names: list[DefinedName]) -> FormWorkbook:
+    ident = _identity(book)
+    by_sheet = {s.sheet_name: s for s in ident.sheets} if ident else {}
+    sheets = []
+    for sheet_name in book.sheet_names:
+        local = {n.name: n for n in names if n.scope == sheet_name and n.sheet == sheet_name}
+        if not any(name in local for name in form.BY_NAME):
+            continue
+        grid = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+        cells = {name: RawCell(name, dn.address, _cell(grid, dn.address))
+                 for name, dn in local.items() if name in form.BY_NAME}
+        addresses = {name: dn.address for name, dn in local.items()}
+        sheets.append(RawSheet(sheet_name, cells, identity.fingerprint(addresses),
+                               by_sheet.get(sheet_name)))
+    return FormWorkbook(path, ident, tuple(sheets), tuple(book.sheet_names))
 
 
 def _open(path: Path) -> pc.CalamineWorkbook:
@@ -140,3 +149,69 @@ def _cell(grid: Sequence[Sequence[object]], address: str) -> CellValue:
     if row > len(grid) or col > len(grid[row - 1]):
         return ""
     return grid[row - 1][col - 1]
+
+
+# --- intake of returned workbooks ----------------------------------------------------------
+
+DEFAULT_LIMITS = Limits()
+SYSTEM_FILES = {"thumbs.db", "desktop.ini"}
+REFUSED_KINDS = {
+    Kind.EMPTY: "file.empty",
+    Kind.NOT_WORKBOOK: "file.not-workbook",
+    Kind.OTHER_ZIP: "file.not-workbook",
+    Kind.XLS: "file.old-format",
+    Kind.ODS: "file.ods-format",
+    Kind.ENCRYPTED: "file.encrypted",
+}
+
+
+class Refused(Exception):
+    """A file that cannot be used: ``code`` is an issue code, ``reason`` plain Japanese."""
+
+    def __init__(self, code: str, reason: str = "") -> None:
+        super().__init__(code)
+        self.code = code
+        self.reason = reason
+
+
+def is_lock_or_system(path: Path) -> bool:
+    """Excel (~$…) and LibreOffice (.~lock…#) lock files, dotfiles and OS thumbnails."""
+    name = path.name
+    return (name.startswith("~$") or (name.startswith(".~lock.") and name.endswith("#"))
+            or name.startswith(".") or name.lower() in SYSTEM_FILES)
+
+
+def discover(folder: Path, exclude: set[Path]) -> tuple[list[Path], list[Path]]:
+    """(files to read, lock/system files passed over) below ``folder``, whatever their names."""
+    skip = {p.resolve() for p in exclude}
+    files: list[Path] = []
+    passed: list[Path] = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        if path.resolve() in skip:
+            continue
+        (passed if is_lock_or_system(path) else files).append(path)
+    return files, passed
+
+
+@dataclass(frozen=True)
+class Submission:
+    path: Path
+    container: Container
+    book: FormWorkbook
+
+
+def open_submission(path: Path, limits: Limits = DEFAULT_LIMITS) -> Submission:
+    """Check the container, then read the form; raises Refused for anything unusable."""
+    try:
+        box = container.inspect(path, limits)
+    except UnsafeError as exc:
+        raise Refused("file.unsafe", exc.reason) from exc
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise Refused("file.damaged", "ファイルを読み込めません") from exc
+    if box.kind in REFUSED_KINDS:
+        raise Refused(REFUSED_KINDS[box.kind])
+    try:
+        book = read_form(path)
+    except UnreadableError as exc:
+        raise Refused("file.damaged", exc.reason) from exc
+    return Submission(path, box, book)

@@ -20,6 +20,7 @@ from reporter import era, form, identity
 from reporter.form import Field, Kind
 from reporter.identity import Identity, SheetIdentity
 from reporter.model import Choice, Master, SheetSpec
+from reporter.normalize import circled
 from reporter.render.cells import cells_of, merged_range, put
 
 UNUSED_FILL = PatternFill("solid", fgColor="D9D9D9")  # a slot this plan does not use
@@ -33,17 +34,6 @@ class TemplateError(Exception):
 class Template:
     path: Path
     addresses: dict[str, str]  # defined name -> A1 address in the template sheet
-
-
-def circled(n: int) -> str:
-    """1 -> ①, 21 -> ㉑, 36 -> ㊱ (up to 50); beyond that the number in brackets."""
-    if 1 <= n <= 20:
-        return chr(0x2460 + n - 1)
-    if 21 <= n <= 35:
-        return chr(0x3251 + n - 21)
-    if 36 <= n <= 50:
-        return chr(0x32B1 + n - 36)
-    return f"({n})"
 
 
 def choice_text(choice: Choice) -> str:

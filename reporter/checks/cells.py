@@ -1,0 +1,97 @@
+"""Rules on single cells: required, numbers and units, choices, marks, lengths, formulas."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+from reporter import form, issues, normalize
+from reporter.checks import at
+from reporter.issues import Issue
+from reporter.model import Master
+from reporter.normalize import Amount, AmountKind
+from reporter.records import TEXT_FIELDS, SheetRecord
+
+EXCEL_CELL_LIMIT = 32_767
+SUSPECT_AMOUNT = 5_000_000  # 千円 (50億円): above this a 円 amount typed in a 千円 cell is likely
+
+
+def check_cells(record: SheetRecord, master: Master,
+                boxes: Mapping[str, tuple[int, int]]) -> Iterator[Issue]:
+    yield from _formulas(record)
+    yield from _required(record)
+    for name, value in (("F_SETTLED", record.settled), ("F_BUDGET", record.budget)):
+        yield from _amount(record, name, value)
+    yield from _choices(record, master)
+    yield from _partners(record, master)
+    yield from _lengths(record, boxes)
+
+
+def _formulas(record: SheetRecord) -> Iterator[Issue]:
+    for name, has_value in record.formulas.items():
+        if not has_value:
+            yield issues.make("cell.formula-not-calculated", at(record, name))
+        else:
+            yield issues.make("cell.formula", at(record, name), value=normalize.text(record.raw.get(name)))
+
+
+def _required(record: SheetRecord) -> Iterator[Issue]:
+    for field in form.INPUTS:
+        if field.required and normalize.text(record.raw.get(field.name)) == "" \
+                and record.formulas.get(field.name) is not False:
+            yield issues.make("cell.required", at(record, field.name))
+
+
+def _amount(record: SheetRecord, name: str, value: Amount) -> Iterator[Issue]:
+    loc = at(record, name)
+    if value.kind is AmountKind.NOT_NUMBER:
+        yield issues.make("cell.not-a-number", loc, value=value.raw)
+    elif value.kind is AmountKind.NONE_WORD:
+        yield issues.make("cell.none-word", loc, value=value.raw)
+    elif value.kind is AmountKind.OK and value.value is not None:
+        if value.value < 0:
+            yield issues.make("cell.negative", loc, value=value.raw)
+        elif value.unit == "円":
+            yield issues.make("cell.unit-yen", loc, value=value.raw, converted=f"{value.number:,}")
+        elif value.value >= SUSPECT_AMOUNT:
+            yield issues.make("cell.unit-suspect", loc, value=f"{value.number:,}")
+
+
+def _choices(record: SheetRecord, master: Master) -> Iterator[Issue]:
+    for i, ticked in enumerate(record.targets, start=1):
+        if ticked is None:
+            name = f"F_TARGET_{i}"
+            yield issues.make("cell.bad-check", at(record, name), value=normalize.text(record.raw.get(name)))
+    choices = "・".join(f"{c.number}{c.label}" for c in master.choices.scale)
+    for name, number in (("F_COLLAB_INTERNAL", record.collab_internal),
+                         ("F_COLLAB_COMMUNITY", record.collab_community)):
+        written = normalize.text(record.raw.get(name))
+        if written and number is None:
+            yield issues.make("cell.bad-choice", at(record, name), value=written, choices=choices)
+
+
+def _partners(record: SheetRecord, master: Master) -> Iterator[Issue]:
+    known = {p.number for p in master.choices.partners}
+    for name, parsed in (("F_PARTNERS_DONE", record.partners_done),
+                         ("F_PARTNERS_WANTED", record.partners_wanted)):
+        outside = [n for n in parsed.numbers if n not in known]
+        if outside or parsed.unknown:
+            detail = "、".join([*(f"{n} は一覧にありません" for n in outside),
+                               *(f"「{u}」" for u in parsed.unknown)])
+            yield issues.make("cell.unknown-partner", at(record, name),
+                              value=normalize.text(record.raw.get(name)), detail=detail)
+
+
+def _lengths(record: SheetRecord, boxes: Mapping[str, tuple[int, int]]) -> Iterator[Issue]:
+    from reporter import layout
+
+    names = [*TEXT_FIELDS.values(), "F_TARGET_OTHER", "F_PARTNERS_DONE", "F_PARTNERS_WANTED",
+             *(f.name for f in form.PARTNER_NAMES)]
+    for name in names:
+        text = normalize.clean_text(record.raw.get(name))
+        if len(text) > EXCEL_CELL_LIMIT:
+            yield issues.make("cell.too-long", at(record, name), length=len(text))
+        elif name in boxes and text:
+            per_line, lines = boxes[name]
+            if layout.needed_lines(text, per_line) > lines:
+                yield issues.make("cell.too-long-for-box", at(record, name), length=len(text),
+                                  capacity=per_line * lines)

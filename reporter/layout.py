@@ -1,0 +1,48 @@
+"""How much text a printed box holds: the box's size from the sheet's own geometry.
+
+Estimates for a 9 pt Japanese font: one full-width character is about 12 px wide and a line
+about 12.5 pt high. Half-width characters count as half.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+
+from openpyxl.utils import range_boundaries
+
+from reporter.container import SheetScan
+
+LINE_PT = 12.5
+FULL_WIDTH_PX = 12.0
+PADDING_PT = 4.0
+
+
+def char_width(ch: str) -> float:
+    return 1.0 if unicodedata.east_asian_width(ch) in "WFA" else 0.5
+
+
+def needed_lines(text: str, per_line: int) -> int:
+    """Printed lines a text takes in a box ``per_line`` full-width characters wide."""
+    if per_line <= 0:
+        return 10**9
+    total = 0
+    for line in text.split("\n"):
+        width = sum(char_width(ch) for ch in line)
+        total += max(1, math.ceil(width / per_line))
+    return total
+
+
+def box(address: str, scan: SheetScan) -> tuple[int, int]:
+    """(full-width characters per line, lines) of the (merged) box starting at ``address``."""
+    rng = next((m for m in scan.merges if m.split(":")[0] == address), f"{address}:{address}")
+    min_col, min_row, max_col, max_row = range_boundaries(rng)
+    px = sum(scan.column_widths.get(c, scan.default_column_width) * 7 + 5
+             for c in range(min_col, max_col + 1))
+    pt = sum(scan.row_heights.get(r, scan.default_row_height) for r in range(min_row, max_row + 1))
+    return int(px / FULL_WIDTH_PX), max(1, int((pt - PADDING_PT) / LINE_PT))
+
+
+def height_for(text: str, per_line: int, minimum: float) -> float:
+    """Row height (points) at which ``text`` fits, never below ``minimum``."""
+    return max(minimum, needed_lines(text, per_line) * LINE_PT + PADDING_PT + 2)

@@ -1,0 +1,99 @@
+"""Normalisation of one returned sheet: raw cells by defined name -> a SheetRecord.
+
+Pure: takes the raw cells and the master, returns plain values plus the parse results the
+checks need (an unreadable amount stays visible as such, never silently zero).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from reporter import form, normalize
+from reporter.model import Master, SheetSpec
+from reporter.normalize import Amount, Numbers
+
+TEXT_FIELDS = {
+    "status": "F_STATUS", "results": "F_RESULTS", "contribution_year": "F_CONTRIB_YEAR",
+    "contribution_period": "F_CONTRIB_PERIOD", "challenges": "F_CHALLENGES",
+    "collab_detail": "F_COLLAB_DETAIL",
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    file: str  # path relative to the input folder, as the office sees it
+    sheet: str
+    modified: float  # file modification time: the newest of two copies wins
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    label: str
+    values: tuple[float | str | None, ...]  # one per plan year
+    total: float | str | None
+
+
+@dataclass(frozen=True)
+class SheetRecord:
+    spec: SheetSpec
+    source: Source
+    addresses: Mapping[str, str]  # field name -> A1
+    raw: Mapping[str, object]  # field name -> value as stored
+    targets: tuple[bool | None, ...]  # per master target choice; None = unreadable mark
+    target_other: str
+    texts: Mapping[str, str]  # status, results, contribution_year, … (see TEXT_FIELDS)
+    settled: Amount
+    budget: Amount
+    figures: tuple[FigureRow, ...]
+    collab_internal: int | None
+    collab_community: int | None
+    partners_done: Numbers
+    partners_wanted: Numbers
+    partner_names: Mapping[int, str]  # partner number -> name written
+    formulas: Mapping[str, bool] = field(default_factory=dict)  # field -> has a cached result
+
+    def text(self, key: str) -> str:
+        return self.texts[key]
+
+    @property
+    def ticked_targets(self) -> tuple[int, ...]:
+        return tuple(i for i, t in enumerate(self.targets) if t)
+
+
+def build_record(spec: SheetSpec, source: Source, raw: Mapping[str, object],
+                 addresses: Mapping[str, str], master: Master,
+                 formulas: Mapping[str, bool] | None = None) -> SheetRecord:
+    choices = master.choices
+    scale_labels = {c.number: c.label for c in choices.scale}
+    named = [p.number for p in choices.partners if p.named]
+    names = {number: normalize.clean_text(raw.get(f"F_PARTNER_NAME_{i}"))
+             for i, number in enumerate(named[:form.PARTNER_NAME_SLOTS], start=1)}
+    return SheetRecord(
+        spec=spec, source=source, addresses=dict(addresses), raw=dict(raw),
+        targets=tuple(normalize.check(raw.get(f"F_TARGET_{i}"))
+                      for i in range(1, len(choices.targets) + 1)),
+        target_other=normalize.clean_text(raw.get("F_TARGET_OTHER")),
+        texts={key: normalize.clean_text(raw.get(name)) for key, name in TEXT_FIELDS.items()},
+        settled=normalize.amount(raw.get("F_SETTLED")),
+        budget=normalize.amount(raw.get("F_BUDGET")),
+        figures=_figures(raw, len(master.plan.years)),
+        collab_internal=normalize.scale(raw.get("F_COLLAB_INTERNAL"), scale_labels),
+        collab_community=normalize.scale(raw.get("F_COLLAB_COMMUNITY"), scale_labels),
+        partners_done=normalize.numbers(raw.get("F_PARTNERS_DONE")),
+        partners_wanted=normalize.numbers(raw.get("F_PARTNERS_WANTED")),
+        partner_names={n: name for n, name in names.items() if name},
+        formulas=dict(formulas or {}),
+    )
+
+
+def _figures(raw: Mapping[str, object], years: int) -> tuple[FigureRow, ...]:
+    rows = []
+    for r in range(1, form.FIGURE_ROWS + 1):
+        label = normalize.clean_text(raw.get(f"F_FIG_{r}_LABEL"))
+        values = tuple(normalize.figure(raw.get(f"F_FIG_{r}_Y{c}"))
+                       for c in range(1, min(years, form.FIGURE_YEARS) + 1))
+        total = normalize.figure(raw.get(f"F_FIG_{r}_TOTAL"))
+        if label or total is not None or any(v is not None for v in values):
+            rows.append(FigureRow(label, values, total))
+    return tuple(rows)

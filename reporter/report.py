@@ -1,0 +1,99 @@
+"""The result of a check: every file, every sheet, every issue, and counts that reconcile."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from reporter import era
+from reporter.issues import Issue, Severity
+from reporter.model import Master, SheetSpec
+from reporter.records import SheetRecord
+
+
+class Status(StrEnum):
+    SUBMITTED = "提出済"
+    NEEDS_FIX = "要修正"
+    MISSING = "未提出"
+
+
+@dataclass(frozen=True)
+class FileResult:
+    path: Path
+    name: str  # relative to the input folder
+    department: str | None  # from the identity; None when the file could not be identified
+    usable: bool  # False when nothing of it can be read (refused, foreign, wrong year …)
+    sheets: tuple[str, ...] = ()  # sheet names read
+    issues: tuple[Issue, ...] = ()
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    master: Master
+    files: tuple[FileResult, ...]
+    records: tuple[SheetRecord, ...]  # one per received (project, policy, department)
+    superseded: tuple[SheetRecord, ...]  # older copies not used
+    missing: tuple[SheetSpec, ...]
+    issues: tuple[Issue, ...]  # every issue, files, sheets and batch
+    passed_over: tuple[Path, ...] = ()  # lock and system files
+    by_sheet: dict[tuple[str, str], tuple[Issue, ...]] = field(default_factory=dict)
+
+    def sheet_issues(self, record: SheetRecord) -> tuple[Issue, ...]:
+        return self.by_sheet.get((record.source.file, record.source.sheet), ())
+
+    def has_errors(self, record: SheetRecord) -> bool:
+        return any(i.severity is Severity.ERROR for i in self.sheet_issues(record))
+
+    @property
+    def included(self) -> tuple[SheetRecord, ...]:
+        return tuple(r for r in self.records if not self.has_errors(r))
+
+    @property
+    def excluded(self) -> tuple[SheetRecord, ...]:
+        return tuple(r for r in self.records if self.has_errors(r))
+
+    def status(self, spec: SheetSpec) -> Status:
+        record = next((r for r in self.records if r.spec == spec), None)
+        if record is None:
+            return Status.MISSING
+        return Status.NEEDS_FIX if self.has_errors(record) else Status.SUBMITTED
+
+    def record_for(self, spec: SheetSpec) -> SheetRecord | None:
+        return next((r for r in self.records if r.spec == spec), None)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "expected": len(self.master.sheets()),
+            "submitted": len(self.records),
+            "missing": len(self.missing),
+            "included": len(self.included),
+            "excluded": len(self.excluded),
+            "superseded": len(self.superseded),
+            "files": len(self.files),
+            "unusable_files": sum(1 for f in self.files if not f.usable),
+            "errors": sum(1 for i in self.issues if i.severity is Severity.ERROR),
+            "warnings": sum(1 for i in self.issues if i.severity is Severity.WARNING),
+            "infos": sum(1 for i in self.issues if i.severity is Severity.INFO),
+        }
+
+    @property
+    def any_errors(self) -> bool:
+        return any(i.severity is Severity.ERROR for i in self.issues)
+
+    @property
+    def year_label(self) -> str:
+        return era.long(self.master.plan.fiscal_year)
+
+    def file_issues(self, file: FileResult) -> list[Issue]:
+        """Every issue located in one file (its own and those of its sheets)."""
+        return [i for i in self.issues if i.location.file == file.name]
+
+
+def index_by_sheet(found: Sequence[Issue]) -> dict[tuple[str, str], tuple[Issue, ...]]:
+    index: dict[tuple[str, str], list[Issue]] = {}
+    for i in found:
+        if i.location.sheet:
+            index.setdefault((i.location.file, i.location.sheet), []).append(i)
+    return {k: tuple(v) for k, v in index.items()}

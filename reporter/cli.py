@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
 
 from reporter import __version__, pipeline
 from reporter.atomic import OutputLockedError
-from reporter.issues import Issue
+from reporter.issues import Issue, Severity
 from reporter.render.forms import TemplateError
+from reporter.report import CheckReport
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_FAILURE = 0, 1, 2, 3
 
@@ -88,3 +93,68 @@ def forms_command(master_path: Path, template_path: Path, output: Path) -> None:
     out.print(f"自己評価シートを作成しました: 担当課 {len(result.files)} 件、"
               f"シート {result.sheet_count} 枚")
     out.print(f"出力先: {folder}", markup=False)
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[pipeline.Progress]:
+    """A progress bar on stderr; yields the callback the pipeline calls per item."""
+    bar = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+                   console=err, transient=True)
+    task = bar.add_task("", total=None)
+    with bar:
+        def advance(done: int, total: int, name: str) -> None:
+            bar.update(task, completed=done, total=total, description=name)
+
+        yield advance
+
+
+def print_check_summary(report: CheckReport) -> None:
+    n = report.counts()
+    table = Table(title=f"{report.year_label} 自己評価シートの点検結果", show_header=False)
+    table.add_column("項目")
+    table.add_column("件数", justify="right")
+    for label, key in (("計画上のシート", "expected"), ("提出あり", "submitted"), ("未提出", "missing"),
+                       ("集計対象（エラーなし）", "included"), ("要修正（集計から除外）", "excluded"),
+                       ("重複のため不使用", "superseded"), ("読み込んだファイル", "files"),
+                       ("使用できないファイル", "unusable_files"), ("エラー", "errors"),
+                       ("警告", "warnings"), ("お知らせ", "infos")):
+        table.add_row(label, str(n[key]))
+    out.print(table)
+    out.print(f"照合: {n['expected']} = {n['submitted']} + {n['missing']}（提出＋未提出）、"
+              f"{n['submitted']} = {n['included']} + {n['excluded']}（集計対象＋除外）")
+    for f in report.files:
+        if not f.usable:
+            for i in f.issues:
+                if i.severity is Severity.ERROR and not i.location.sheet:
+                    out.print(f"[red]使用できないファイル[/red] 「{f.name}」: {i.message}", markup=True,
+                              highlight=False)
+
+
+@main.command("check")
+@click.argument("input_dir", type=click.Path(path_type=Path), default=pipeline.DEFAULT_INPUT)
+@click.option("--master", "master_path", type=click.Path(path_type=Path),
+              default=pipeline.DEFAULT_MASTER, show_default=True, help="計画マスタ（Excel）のパス。")
+@click.option("--output", type=click.Path(path_type=Path), default=pipeline.DEFAULT_OUTPUT,
+              show_default=True, help="出力先フォルダ。")
+@click.option("--json", "json_path", type=click.Path(path_type=Path), default=None,
+              help="点検結果の全体を JSON で書き出すファイル。")
+@guarded
+def check_command(input_dir: Path, master_path: Path, output: Path, json_path: Path | None) -> None:
+    """届いた自己評価シートを点検し、担当課ごとの確認結果と提出状況表を作成します。
+
+    INPUT_DIR（既定：input）の下にある全ファイルを、ファイル名にかかわらず読み込みます。
+    """
+    if not input_dir.is_dir():
+        err.print(f"[red]エラー:[/red] フォルダ「{input_dir}」がありません。"
+                  "届いたファイルを置いたフォルダを指定してください。")
+        sys.exit(EXIT_USAGE)
+    with progress_bar("点検中") as advance:
+        outcome = pipeline.check(master_path, input_dir, advance)
+    if outcome.report is None:
+        print_master_issues(outcome.master_issues)
+        sys.exit(EXIT_USAGE)
+    files = pipeline.write_check_outputs(outcome.report, output, date.today(), json_path)
+    print_check_summary(outcome.report)
+    out.print(f"確認結果: {files.status.parent / pipeline.FEEDBACK_FOLDER}", markup=False)
+    out.print(f"提出状況: {files.status}", markup=False)
+    sys.exit(EXIT_ERRORS if outcome.report.any_errors else EXIT_OK)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from reporter import atomic, era, form, issues, layout, read
@@ -17,16 +19,20 @@ from reporter.issues import Issue, Location
 from reporter.master import load_master
 from reporter.model import Master
 from reporter.records import SheetRecord, Source, build_record
+from reporter.render import feedback
 from reporter.render import forms as render_forms
-from reporter.report import CheckReport, FileResult, index_by_sheet
+from reporter.render.status import write_status
+from reporter.report import CheckReport, FileResult, index_by_sheet, to_json
 
 DEFAULT_MASTER = Path("input") / "計画マスタ.xlsx"
 DEFAULT_TEMPLATE = Path("templates") / "様式.xlsx"
 DEFAULT_OUTPUT = Path("output")
 DEFAULT_INPUT = Path("input")
 FORMS_FOLDER = "自己評価シート"
+FEEDBACK_FOLDER = "確認結果"
+STATUS_FILE = "提出状況.xlsx"
 
-Progress = Callable[[str], None]
+Progress = Callable[[int, int, str], None]  # (done, total, name)
 
 
 @dataclass(frozen=True)
@@ -65,7 +71,7 @@ def forms(master_path: Path, template_path: Path, output: Path,
             render_forms.write_department(master, department, template, tmp)
         files.append(target)
         if progress:
-            progress(department)
+            progress(len(files), len(master.departments), department)
     return FormsResult((), tuple(files), len(master.sheets()))
 
 
@@ -83,10 +89,10 @@ def check(master_path: Path, input_dir: Path, progress: Progress | None = None) 
         return CheckOutcome(problems, None)
     paths, passed_over = read.discover(input_dir, {master_path})
     scanned = []
-    for path in paths:
+    for n, path in enumerate(paths, start=1):
         scanned.append(_check_file(path, _relative(path, input_dir), master))
         if progress:
-            progress(path.name)
+            progress(n, len(paths), path.name)
     return CheckOutcome((), _assemble(master, scanned, passed_over))
 
 
@@ -153,3 +159,45 @@ def _assemble(master: Master, scanned: list[FileScan], passed_over: list[Path]) 
         for path, name, dept, usable, recs, _ in scanned)
     return CheckReport(master, files, tuple(winners), tuple(batch.superseded(all_records, winners)),
                        tuple(absent), tuple(found), tuple(passed_over), index_by_sheet(found))
+
+
+@dataclass(frozen=True)
+class CheckFiles:
+    feedback: tuple[Path, ...]
+    status: Path
+    json: Path | None
+
+
+def write_check_outputs(report: CheckReport, output: Path, today: date,
+                        json_path: Path | None = None) -> CheckFiles:
+    """Feedback per returned workbook, the status workbook and (asked for) the JSON report.
+    Input files are only read; every output is written atomically."""
+    folder = year_folder(output, report.master) / FEEDBACK_FOLDER
+    written: list[Path] = []
+    used: set[str] = set()
+    for f in report.files:
+        if f.department is None or not f.usable:
+            continue
+        stem = _unique_stem(f.path.stem, used)
+        found = list(f.issues)
+        missing = [i for i in report.issues if i.code == "batch.missing" and i.location.field == f.department]
+        with atomic.atomic_path(folder / f"{stem}_確認結果.xlsx") as tmp:
+            feedback.write_workbook(f.path, tmp, f.department, report.year_label, found, today)
+        written.append(folder / f"{stem}_確認結果.xlsx")
+        ordered = feedback.sort_issues(found, f.sheets)
+        text = feedback.email_text(f.department, report.year_label, f.name, ordered, missing)
+        written.append(atomic.write_text(folder / f"{stem}_確認結果.txt", text))
+    status = year_folder(output, report.master) / STATUS_FILE
+    with atomic.atomic_path(status) as tmp:
+        write_status(report, tmp, today)
+    if json_path is not None:
+        atomic.write_text(json_path, json.dumps(to_json(report), ensure_ascii=False, indent=2))
+    return CheckFiles(tuple(written), status, json_path)
+
+
+def _unique_stem(stem: str, used: set[str]) -> str:
+    candidate, n = stem, 2
+    while candidate in used:
+        candidate, n = f"{stem}_{n}", n + 1
+    used.add(candidate)
+    return candidate

@@ -97,3 +97,32 @@ def index_by_sheet(found: Sequence[Issue]) -> dict[tuple[str, str], tuple[Issue,
         if i.location.sheet:
             index.setdefault((i.location.file, i.location.sheet), []).append(i)
     return {k: tuple(v) for k, v in index.items()}
+
+
+def to_json(report: CheckReport) -> dict[str, object]:
+    """The whole report as plain JSON-able data (for --json)."""
+    def issue(i: Issue) -> dict[str, object]:
+        loc = i.location
+        return {"code": i.code, "severity": i.severity.value, "file": loc.file, "sheet": loc.sheet,
+                "cell": loc.cell, "field": loc.field, "message": i.message,
+                "params": {k: str(v) for k, v in i.params.items()}}
+
+    def record(r: SheetRecord) -> dict[str, object]:
+        return {"project_id": r.spec.project_id, "policy_code": r.spec.policy_code,
+                "number": r.spec.number, "department": r.spec.department, "file": r.source.file,
+                "sheet": r.source.sheet, "status": "excluded" if report.has_errors(r) else "included",
+                "settled": r.settled.number, "budget": r.budget.number}
+
+    return {
+        "fiscal_year": report.master.plan.fiscal_year,
+        "plan": report.master.plan.name,
+        "counts": report.counts(),
+        "files": [{"file": f.name, "department": f.department, "usable": f.usable,
+                   "sheets": list(f.sheets)} for f in report.files],
+        "sheets": [record(r) for r in report.records],
+        "superseded": [{"file": r.source.file, "sheet": r.source.sheet} for r in report.superseded],
+        "missing": [{"project_id": s.project_id, "policy_code": s.policy_code, "number": s.number,
+                     "department": s.department} for s in report.missing],
+        "passed_over": [p.name for p in report.passed_over],
+        "issues": [issue(i) for i in report.issues],
+    }

@@ -1,0 +1,144 @@
+"""Feedback for a department: its own workbook returned with every problem cell marked and
+commented, a first sheet listing the problems, and a plain-text version for an email."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from openpyxl import load_workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
+
+from reporter.issues import Issue, Severity
+from reporter.render.cells import cells_of, merged_range, put
+
+FILLS = {
+    Severity.ERROR: PatternFill("solid", fgColor="FFC7CE"),
+    Severity.WARNING: PatternFill("solid", fgColor="FFEB9C"),
+    Severity.INFO: PatternFill("solid", fgColor="DDEBF7"),
+}
+ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+LIST_SHEET = "確認結果"
+HEADERS = ("No.", "シート", "セル", "項目", "区分", "内容（どこが・どう直すか）", "コード")
+WIDTHS = (5, 12, 7, 30, 8, 80, 26)
+
+
+def sort_issues(found: Sequence[Issue], sheet_order: Sequence[str]) -> list[Issue]:
+    rank = {name: i for i, name in enumerate(sheet_order)}
+
+    def key(i: Issue) -> tuple[int, int, int, str]:
+        row = int("".join(ch for ch in i.location.cell if ch.isdigit()) or 0)
+        return (rank.get(i.location.sheet, -1), row, ORDER[i.severity], i.code)
+
+    return sorted(found, key=key)
+
+
+def write_workbook(source: Path, target: Path, department: str, year_label: str,
+                   found: Sequence[Issue], today: date) -> None:
+    """Copy ``source`` to ``target`` with the problems marked; ``source`` is only read."""
+    wb = load_workbook(source)
+    ordered = sort_issues(found, wb.sheetnames)
+    _mark_cells(wb, ordered)
+    ws = wb.create_sheet(LIST_SHEET, 0)
+    _list_sheet(ws, department, year_label, source.name, ordered, today)
+    for sheet in wb.worksheets:
+        sheet.sheet_view.tabSelected = False
+    ws.sheet_view.tabSelected = True
+    wb.active = 0
+    wb.save(target)
+
+
+def _mark_cells(wb, ordered: Sequence[Issue]) -> None:  # type: ignore[no-untyped-def]
+    by_cell: dict[tuple[str, str], list[Issue]] = {}
+    for issue in ordered:
+        loc = issue.location
+        if loc.cell and loc.sheet in wb.sheetnames:
+            by_cell.setdefault((loc.sheet, loc.cell), []).append(issue)
+    for (sheet, cell), issues_here in by_cell.items():
+        ws = wb[sheet]
+        worst = min(issues_here, key=lambda i: ORDER[i.severity]).severity
+        for c in cells_of(ws, merged_range(ws, cell)):
+            c.fill = FILLS[worst]
+        text = "\n".join(f"【{i.severity.label}】{i.message}" for i in issues_here)
+        comment = Comment(text, "reporter")
+        comment.width, comment.height = 320, 40 + 18 * (len(text) // 22 + len(issues_here))
+        ws[cell].comment = comment
+
+
+def _list_sheet(ws: Worksheet, department: str, year_label: str, file_name: str,
+                ordered: Sequence[Issue], today: date) -> None:
+    counts = {s: sum(1 for i in ordered if i.severity is s) for s in Severity}
+    put(ws["A1"], f"{year_label} 自己評価シート 確認結果")
+    ws["A1"].font = Font(bold=True, size=14)
+    put(ws["A2"], f"担当課：{department}　　ファイル：{file_name}　　確認日：{today:%Y年%m月%d日}")
+    put(ws["A3"], f"エラー {counts[Severity.ERROR]} 件（修正してください）　"
+                  f"警告 {counts[Severity.WARNING]} 件（確認してください）　"
+                  f"お知らせ {counts[Severity.INFO]} 件")
+    if not ordered:
+        put(ws["A5"], "確認したところ、問題はありませんでした。ご提出ありがとうございました。")
+    header_row = 5 if ordered else 6
+    for c, (title, width) in enumerate(zip(HEADERS, WIDTHS, strict=True), start=1):
+        cell = ws.cell(row=header_row, column=c)
+        put(cell, title)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="D9D9D9")
+        ws.column_dimensions[cell.column_letter].width = width
+    for n, issue in enumerate(ordered, start=1):
+        loc = issue.location
+        row = header_row + n
+        values = (n, loc.sheet, loc.cell, loc.field, issue.severity.label, issue.message, issue.code)
+        for c, value in enumerate(values, start=1):
+            cell = ws.cell(row=row, column=c)
+            put(cell, value)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.cell(row=row, column=5).fill = FILLS[issue.severity]
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{header_row}:{header_row}"
+
+
+def email_text(department: str, year_label: str, file_name: str, ordered: Sequence[Issue],
+               missing: Sequence[Issue]) -> str:
+    """A plain text fit for an email body to the department."""
+    lines = [f"{department} ご担当者様", "",
+             f"{year_label}の自己評価シート（{file_name}）をご提出いただき、ありがとうございました。"]
+    if not ordered and not missing:
+        lines += ["内容を確認したところ、問題はありませんでした。", ""]
+        return "\n".join(lines)
+    lines += ["内容を確認したところ、次の点について修正・確認をお願いします。",
+              "該当するセルは、返送するファイルで色を付け、コメントで説明しています。", ""]
+    sections = ((Severity.ERROR, "■ 修正が必要なもの（エラー）"),
+                (Severity.WARNING, "■ 確認をお願いしたいもの（警告）"),
+                (Severity.INFO, "■ お知らせ"))
+    for severity, title in sections:
+        items = [i for i in ordered if i.severity is severity]
+        if items:
+            lines.append(title)
+            lines += [f"{n}. {_where(i)}：{i.message}" for n, i in enumerate(items, start=1)]
+            lines.append("")
+    if missing:
+        lines.append("■ まだ提出されていないシート")
+        lines += [f"{n}. {i.message}" for n, i in enumerate(missing, start=1)]
+        lines.append("")
+    if any(i.severity is Severity.ERROR for i in ordered) or missing:
+        lines.append("お手数ですが、修正したファイルを再度ご提出ください。")
+    return "\n".join(lines) + "\n"
+
+
+def _where(issue: Issue) -> str:
+    loc = issue.location
+    parts = []
+    if loc.sheet:
+        parts.append(f"シート「{loc.sheet}」")
+    if loc.cell:
+        parts.append(f"セル{loc.cell}")
+    if loc.field:
+        parts.append(f"「{loc.field}」")
+    return " ".join(parts) or "ファイル全体"

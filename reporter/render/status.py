@@ -1,0 +1,139 @@
+"""The office's submission-status workbook (xlsxwriter): who sent what, what must be fixed,
+what is missing, and every file that could not be used, with counts that reconcile."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+
+from reporter.issues import Severity
+from reporter.report import CheckReport, Status
+
+STATUS_COLOURS = {Status.SUBMITTED: "#C6EFCE", Status.NEEDS_FIX: "#FFC7CE", Status.MISSING: "#D9D9D9"}
+
+
+def open_workbook(path: Path) -> xlsxwriter.Workbook:
+    """A workbook in which no string ever becomes a formula, a number or a link."""
+    return xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
+                                           "strings_to_numbers": False})
+
+
+def table(book: xlsxwriter.Workbook, ws: Any, first_row: int, headers: Sequence[str],
+          rows: Sequence[Sequence[object]], widths: Sequence[int]) -> None:
+    """Headers, rows, a filter, frozen header and column widths."""
+    head = book.add_format({"bold": True, "bg_color": "#D9D9D9", "border": 1, "text_wrap": True})
+    wrap = book.add_format({"text_wrap": True, "valign": "top", "border": 1})
+    number = book.add_format({"num_format": "#,##0", "valign": "top", "border": 1})
+    for c, (title, width) in enumerate(zip(headers, widths, strict=True)):
+        ws.write_string(first_row, c, title, head)
+        ws.set_column(c, c, width)
+    for r, row in enumerate(rows, start=first_row + 1):
+        for c, value in enumerate(row):
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                ws.write_number(r, c, value, number)
+            elif value is None or value == "":
+                ws.write_blank(r, c, None, wrap)
+            else:
+                ws.write_string(r, c, str(value), wrap)
+    ws.autofilter(first_row, 0, first_row + max(len(rows), 1), len(headers) - 1)
+    ws.freeze_panes(first_row + 1, 0)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(first_row)
+
+
+def write_status(report: CheckReport, target: Path, today: date) -> None:
+    book = open_workbook(target)
+    title = book.add_format({"bold": True, "font_size": 14})
+    _summary(book, report, today, title)
+    _status_list(book, report)
+    _departments(book, report)
+    _unusable(book, report)
+    _issues(book, report)
+    book.close()
+
+
+def _summary(book: xlsxwriter.Workbook, report: CheckReport, today: date, title: Any) -> None:
+    ws = book.add_worksheet("概要")
+    n = report.counts()
+    ws.write_string(0, 0, f"{report.year_label} 自己評価シート 提出状況（{today:%Y年%m月%d日} 確認）", title)
+    lines = [
+        ("計画マスタ上のシート数", n["expected"]),
+        ("　うち提出あり", n["submitted"]),
+        ("　うち未提出", n["missing"]),
+        ("提出ありのうち集計に使うシート（エラーなし）", n["included"]),
+        ("提出ありのうち要修正で集計から除くシート", n["excluded"]),
+        ("同じシートが重複して届き、古いため使わなかったシート", n["superseded"]),
+        ("読み込んだファイル数", n["files"]),
+        ("　うち使用できなかったファイル", n["unusable_files"]),
+        ("エラー（件）", n["errors"]),
+        ("警告（件）", n["warnings"]),
+        ("お知らせ（件）", n["infos"]),
+    ]
+    for r, (label, value) in enumerate(lines, start=2):
+        ws.write_string(r, 0, label)
+        ws.write_number(r, 1, value)
+    check = (f"照合：{n['expected']} = {n['submitted']} + {n['missing']}（提出＋未提出）、"
+             f"{n['submitted']} = {n['included']} + {n['excluded']}（集計対象＋除外）")
+    ws.write_string(len(lines) + 3, 0, check)
+    ws.set_column(0, 0, 52)
+    ws.set_column(1, 1, 10)
+
+
+def _status_list(book: xlsxwriter.Workbook, report: CheckReport) -> None:
+    ws = book.add_worksheet("提出状況")
+    rows = []
+    for spec in report.master.sheets():
+        record = report.record_for(spec)
+        found = report.sheet_issues(record) if record else ()
+        counts = [sum(1 for i in found if i.severity is s) for s in Severity]
+        rows.append([spec.department, spec.policy_code, spec.number, spec.project_id,
+                     report.master.project(spec.project_id).name, report.status(spec).value, *counts,
+                     record.source.file if record else "", record.source.sheet if record else ""])
+    table(book, ws, 0, ("担当課", "施策", "番号", "事業ID", "事業名", "状況", "エラー", "警告",
+                        "お知らせ", "ファイル", "シート"), rows, (24, 7, 5, 7, 40, 8, 6, 6, 7, 40, 10))
+    for status, colour in STATUS_COLOURS.items():
+        fmt = book.add_format({"bg_color": colour, "border": 1})
+        ws.conditional_format(1, 5, max(len(rows), 1), 5, {"type": "cell", "criteria": "==",
+                                                            "value": f'"{status.value}"', "format": fmt})
+
+
+def _departments(book: xlsxwriter.Workbook, report: CheckReport) -> None:
+    ws = book.add_worksheet("担当課別")
+    rows = []
+    for dept in report.master.departments:
+        specs = report.master.sheets_of(dept)
+        statuses = [report.status(s) for s in specs]
+        files = "、".join(f.name for f in report.files if f.department == dept)
+        rows.append([dept, len(specs), *(statuses.count(s) for s in Status), files])
+    table(book, ws, 0, ("担当課", "シート数", *(s.value for s in Status), "届いたファイル"), rows,
+          (30, 9, 8, 8, 8, 60))
+
+
+def _unusable(book: xlsxwriter.Workbook, report: CheckReport) -> None:
+    ws = book.add_worksheet("使用できないファイル")
+    rows: list[list[object]] = []
+    for f in report.files:
+        if not f.usable:
+            reasons = [i for i in f.issues if not i.location.sheet and i.severity is Severity.ERROR]
+            rows.append([f.name, f.department or "（不明）", "\n".join(i.message for i in reasons),
+                         "、".join(i.code for i in reasons)])
+    for r in report.superseded:
+        rows.append([r.source.file, r.spec.department, f"シート「{r.source.sheet}」は新しい提出があるため使いません。",
+                     "batch.duplicate-submission"])
+    for path in report.passed_over:
+        rows.append([path.name, "", "Excel などの一時ファイル・システムファイルのため読み飛ばしました。", ""])
+    table(book, ws, 0, ("ファイル", "担当課", "理由", "コード"), rows, (50, 24, 70, 26))
+
+
+def _issues(book: xlsxwriter.Workbook, report: CheckReport) -> None:
+    ws = book.add_worksheet("問題一覧")
+    rows = [[i.location.file, i.location.sheet, i.location.cell, i.location.field, i.severity.label,
+             i.message, i.code] for i in report.issues]
+    table(book, ws, 0, ("ファイル", "シート", "セル", "項目", "区分", "内容", "コード"), rows,
+          (40, 10, 6, 26, 7, 70, 26))

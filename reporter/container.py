@@ -32,6 +32,7 @@ class Kind(StrEnum):
     OTHER_ZIP = "other-zip"  # docx, pptx, an archive …
     NOT_WORKBOOK = "not-workbook"
     EMPTY = "empty"
+    DAMAGED = "damaged"  # starts like a workbook but its zip structure is broken
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ def sniff(path: Path) -> Kind:
                 return Kind.ODS
             return Kind.XLSX if "xl/workbook.xml" in names else Kind.OTHER_ZIP
     except (zipfile.BadZipFile, OSError, KeyError):
-        return Kind.NOT_WORKBOOK
+        return Kind.DAMAGED
 
 
 def _ole_has_encryption(path: Path) -> bool:
@@ -126,6 +127,7 @@ def _check_members(members: list[zipfile.ZipInfo], limits: Limits) -> None:
         raise UnsafeError(f"展開後の合計サイズが大きすぎます（{total // 1024 // 1024} MB）")
 
 
+_CACHED_RE = re.compile(rb"<v>[^<]+</v>|<is>")
 _CELL_RE = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"[^>]*?(/>|>(.*?)</c>)', re.S)
 
 
@@ -141,7 +143,7 @@ def _scan_sheets(z: zipfile.ZipFile, limits: Limits) -> dict[str, SheetScan]:
             max_row, max_col = max(max_row, row), max(max_col, col)
             body = m.group(4) or b""
             if b"<f" in body:
-                formulas[f"{m.group(1).decode()}{row}"] = b"<v>" in body or b"<is>" in body
+                formulas[f"{m.group(1).decode()}{row}"] = _CACHED_RE.search(body) is not None
         if max_row > limits.max_rows or max_col > limits.max_columns:
             raise UnsafeError(f"シート「{name}」の使用範囲が大きすぎます（{max_row} 行 × {max_col} 列）")
         result[name] = SheetScan(max_row, max_col, formulas, *_geometry(data))

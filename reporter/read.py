@@ -162,6 +162,7 @@ REFUSED_KINDS = {
     Kind.XLS: "file.old-format",
     Kind.ODS: "file.ods-format",
     Kind.ENCRYPTED: "file.encrypted",
+    Kind.DAMAGED: "file.damaged",
 }
 
 
@@ -209,7 +210,7 @@ def open_submission(path: Path, limits: Limits = DEFAULT_LIMITS) -> Submission:
     except (OSError, zipfile.BadZipFile) as exc:
         raise Refused("file.damaged", "ファイルを読み込めません") from exc
     if box.kind in REFUSED_KINDS:
-        raise Refused(REFUSED_KINDS[box.kind])
+        raise Refused(REFUSED_KINDS[box.kind], "ファイルの構造が壊れています" if box.kind is Kind.DAMAGED else "")
     try:
         book = read_form(path)
     except UnreadableError as exc:

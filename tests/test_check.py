@@ -1,0 +1,339 @@
+"""`reporter check` over a corpus of broken and adversarial submissions made from the real form.
+
+Each case proves its issue code and location, that the rest of the batch is still read, and
+that every input file is byte-identical afterwards.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from reporter import pipeline
+from reporter.cli import main
+from reporter.issues import Severity
+from reporter.report import CheckReport
+from tests import corpus
+from tests.conftest import SMALL_MASTER
+
+KIKI, SHAKAI, SHAKYO = "危機管理局減災推進課", "健康福祉局社会課", "社会福祉協議会"
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("generated")
+    files = corpus.generate(folder)
+    return {p.stem.split("_")[-1]: p for p in files}
+
+
+@pytest.fixture
+def batch(generated: dict[str, Path], tmp_path: Path) -> dict[str, Path]:
+    """A fresh copy of the three department workbooks, filled with valid answers."""
+    inbox = tmp_path / "input"
+    inbox.mkdir()
+    shutil.copy(generated[KIKI].parents[3] / "master" / "計画マスタ.xlsx", tmp_path / "計画マスタ.xlsx")
+    return {dept: corpus.fill(Path(shutil.copy(path, inbox / path.name))) for dept, path in generated.items()}
+
+
+def run(batch: dict[str, Path]) -> CheckReport:
+    inbox = next(iter(batch.values())).parent
+    outcome = pipeline.check(inbox.parent / "計画マスタ.xlsx", inbox)
+    assert outcome.report is not None
+    return outcome.report
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_valid_batch_has_no_errors_and_reconciles(batch: dict[str, Path], tmp_path: Path) -> None:
+    report = run(batch)
+    assert [i for i in report.issues if i.severity is not Severity.INFO] == []
+    n = report.counts()
+    assert (n["expected"], n["submitted"], n["missing"], n["included"], n["excluded"]) == (5, 5, 0, 5, 0)
+    codes = {i.code for i in report.issues}
+    assert codes == {"batch.multi-policy-project", "batch.shared-amount"}
+
+
+def edit(dept: str, sheet: str, **values: object) -> Callable[[dict[str, Path]], None]:
+    def apply(batch: dict[str, Path]) -> None:
+        def change(title: str, current: dict[str, object]) -> None:
+            if title == sheet:
+                current.update(values)
+        corpus.fill(batch[dept], change)
+    return apply
+
+
+def _longtext() -> str:
+    return "地域の担い手を育てる取り組みを続けた。" * 60
+
+
+# (id, variant, code, department file (None: no file), sheet, field)
+CELL_CASES = [
+    ("required", edit(SHAKAI, "1-1_01", F_STATUS=None), "cell.required", SHAKAI, "1-1_01", "F_STATUS"),
+    ("not-a-number", edit(SHAKAI, "1-1_01", F_SETTLED="約千円"), "cell.not-a-number", SHAKAI, "1-1_01", "F_SETTLED"),
+    ("negative", edit(SHAKAI, "1-1_01", F_BUDGET=-5), "cell.negative", SHAKAI, "1-1_01", "F_BUDGET"),
+    ("none-word", edit(SHAKAI, "1-1_01", F_BUDGET="未定"), "cell.none-word", SHAKAI, "1-1_01", "F_BUDGET"),
+    ("unit-yen", edit(SHAKAI, "1-1_01", F_SETTLED="1,001,000円"), "cell.unit-yen", SHAKAI, "1-1_01", "F_SETTLED"),
+    ("unit-suspect", edit(SHAKAI, "1-1_01", F_SETTLED=215411610, F_BUDGET=216630000), "cell.unit-suspect",
+     SHAKAI, "1-1_01", "F_SETTLED"),
+    ("bad-choice", edit(SHAKAI, "1-1_01", F_COLLAB_INTERNAL="⑤とても"), "cell.bad-choice", SHAKAI, "1-1_01",
+     "F_COLLAB_INTERNAL"),
+    ("bad-check", edit(SHAKAI, "1-1_01", F_TARGET_2="はい"), "cell.bad-check", SHAKAI, "1-1_01", "F_TARGET_2"),
+    ("unknown-partner", edit(SHAKAI, "1-1_01", F_PARTNERS_DONE="①⑬"), "cell.unknown-partner", SHAKAI, "1-1_01",
+     "F_PARTNERS_DONE"),
+    ("too-long-for-box", edit(SHAKAI, "1-1_01", F_STATUS=_longtext()), "cell.too-long-for-box", SHAKAI, "1-1_01",
+     "F_STATUS"),
+    ("formula-not-calculated", edit(SHAKAI, "1-1_01", F_SETTLED=corpus.Formula("=1000+1")),
+     "cell.formula-not-calculated", SHAKAI, "1-1_01", "F_SETTLED"),
+    ("other-without-text", edit(SHAKAI, "1-1_01", F_TARGET_3="■"), "cross.other-without-text", SHAKAI, "1-1_01",
+     "F_TARGET_OTHER"),
+    ("text-without-other", edit(SHAKAI, "1-1_01", F_TARGET_OTHER="中間支援組織"), "cross.text-without-other",
+     SHAKAI, "1-1_01", "F_TARGET_3"),
+    ("partner-without-name", edit(SHAKAI, "1-1_01", F_PARTNERS_DONE="①②"), "cross.partner-without-name",
+     SHAKAI, "1-1_01", "F_PARTNER_NAME_1"),
+    ("name-without-partner", edit(SHAKAI, "1-1_01", F_PARTNER_NAME_2="健康福祉局"), "cross.name-without-partner",
+     SHAKAI, "1-1_01", "F_PARTNER_NAME_2"),
+    ("done-without-partner", edit(SHAKAI, "1-1_01", F_PARTNERS_DONE="なし"), "cross.done-without-partner",
+     SHAKAI, "1-1_01", "F_PARTNERS_DONE"),
+    ("partner-both", edit(SHAKAI, "1-1_01", F_PARTNERS_WANTED="③"), "cross.partner-both", SHAKAI, "1-1_01",
+     "F_PARTNERS_WANTED"),
+    ("none-with-numbers", edit(SHAKAI, "1-1_01", F_PARTNERS_WANTED="なし、③"), "cross.none-with-numbers",
+     SHAKAI, "1-1_01", "F_PARTNERS_WANTED"),
+    ("budget-band", edit(SHAKAI, "1-1_01", F_SETTLED=100, F_BUDGET=1000), "cross.budget-band", SHAKAI, "1-1_01",
+     "F_BUDGET"),
+    ("figure-total", edit(SHAKAI, "1-1_01", F_FIG_1_TOTAL=999), "cross.figure-total", SHAKAI, "1-1_01",
+     "F_FIG_1_TOTAL"),
+    ("shared-amount", edit(SHAKAI, "2-1_01", F_SETTLED=1001, F_BUDGET=1101), "batch.shared-amount", SHAKAI,
+     "2-1_01", "F_SETTLED"),
+]
+
+
+@pytest.mark.parametrize(("case", "variant", "code", "dept", "sheet", "field"), CELL_CASES,
+                         ids=[c[0] for c in CELL_CASES])
+def test_each_rule_gives_its_code_and_cell(case: str, variant: Callable[[dict[str, Path]], None], code: str,
+                                           dept: str, sheet: str, field: str, batch: dict[str, Path]) -> None:
+    variant(batch)
+    cell = corpus.address(load_workbook(batch[dept])[sheet], field)
+    before = digests(batch[dept].parent)
+    report = run(batch)
+    hits = [i for i in report.issues if i.code == code]
+    assert hits, [i.code for i in report.issues]
+    assert any(i.location.file == batch[dept].name and i.location.sheet == sheet and i.location.cell == cell
+               and i.location.field for i in hits), hits
+    assert digests(batch[dept].parent) == before  # inputs untouched
+    assert len(report.records) == 5  # the rest of the batch was read
+
+
+def _rename_sheet(batch: dict[str, Path]) -> None:
+    corpus.rename_like_excel(batch[SHAKAI], "1-1_01", "見守り")
+
+
+def _copy_sheet(batch: dict[str, Path]) -> None:
+    wb = load_workbook(batch[SHAKAI])
+    src = wb["1-1_01"]
+    copy = wb.copy_worksheet(src)
+    copy.title = "1-1_01 (2)"
+    for name in list(src.defined_names):
+        corpus.set_name(wb, copy, name, corpus.address(src, name))
+    wb.save(batch[SHAKAI])
+
+
+def _delete_sheet(batch: dict[str, Path]) -> None:
+    wb = load_workbook(batch[SHAKAI])
+    del wb["2-1_01"]
+    wb.save(batch[SHAKAI])
+
+
+def _department_changed(batch: dict[str, Path]) -> None:
+    wb = load_workbook(batch[SHAKAI])
+    ws = wb["1-1_01"]
+    ws[corpus.address(ws, "F_DEPARTMENT")] = "子供未来局総務課"
+    wb.save(batch[SHAKAI])
+
+
+def _duplicate(batch: dict[str, Path]) -> None:
+    import os
+
+    newer = batch[SHAKAI].with_name("再提出_健康福祉局社会課.xlsx")
+    shutil.copy(batch[SHAKAI], newer)
+    os.utime(batch[SHAKAI], (1_600_000_000, 1_600_000_000))
+
+
+SHEET_CASES = [
+    ("layout-changed", lambda b: corpus.insert_row_like_excel(b[SHAKAI], "1-1_01", 12), "form.layout-changed",
+     SHAKAI, "1-1_01"),
+    ("sheet-renamed", _rename_sheet, "form.sheet-renamed", SHAKAI, "見守り"),
+    ("sheet-copied", _copy_sheet, "form.sheet-copied", SHAKAI, "1-1_01 (2)"),
+    ("sheet-missing", _delete_sheet, "form.sheet-missing", SHAKAI, "2-1_01"),
+    ("department-mismatch", _department_changed, "form.department-mismatch", SHAKAI, "1-1_01"),
+    ("duplicate-submission", _duplicate, "batch.duplicate-submission", SHAKAI, "1-1_01"),
+]
+
+
+@pytest.mark.parametrize(("case", "variant", "code", "dept", "sheet"), SHEET_CASES, ids=[c[0] for c in SHEET_CASES])
+def test_each_form_rule_gives_its_code_and_sheet(case: str, variant: Callable[[dict[str, Path]], None],
+                                                 code: str, dept: str, sheet: str, batch: dict[str, Path]) -> None:
+    variant(batch)
+    before = digests(batch[dept].parent)
+    report = run(batch)
+    hits = [i for i in report.issues if i.code == code]
+    assert hits, [i.code for i in report.issues]
+    assert any(i.location.file == batch[dept].name and i.location.sheet == sheet for i in hits), hits
+    assert digests(batch[dept].parent) == before
+    assert {r.spec.department for r in report.records} >= {KIKI, SHAKYO}  # the others still read
+    n = report.counts()
+    assert n["expected"] == n["submitted"] + n["missing"]
+    assert n["submitted"] == n["included"] + n["excluded"]
+
+
+def test_missing_department_is_reported_per_sheet(batch: dict[str, Path]) -> None:
+    batch.pop(SHAKYO).unlink()
+    report = run(batch)
+    missing = [i for i in report.issues if i.code == "batch.missing"]
+    assert [(i.location.sheet, i.location.field) for i in missing] == [("1-1_01", SHAKYO)]
+    assert report.counts()["missing"] == 1
+
+
+def _last_year(folder: Path) -> Path:
+    tables = {k: [list(r) for r in v] for k, v in SMALL_MASTER.items()}
+    tables["計画"][5][1] = "R1"
+    return corpus.fill(corpus.generate(folder, tables)[0])
+
+
+def _other_plan(folder: Path) -> Path:
+    tables = {k: [list(r) for r in v] for k, v in SMALL_MASTER.items()}
+    tables["計画"][1][1] = "第２期テスト市地域福祉計画"
+    return corpus.fill(corpus.generate(folder, tables)[0])
+
+
+def _other_department(folder: Path) -> Path:
+    tables = {k: [list(r) for r in v] for k, v in SMALL_MASTER.items()}
+    tables["担当課"].append(["P03", "子供未来局総務課"])
+    return corpus.fill(corpus.generate(folder, tables)[-1])
+
+
+def _foreign(folder: Path) -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active["A1"] = "自己評価シート（自作）"  # type: ignore[index]
+    folder.mkdir(parents=True, exist_ok=True)
+    wb.save(folder / "自作.xlsx")
+    return folder / "自作.xlsx"
+
+
+def _huge_range(folder: Path) -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.cell(row=50_000, column=3, value="x")  # type: ignore[union-attr]
+    folder.mkdir(parents=True, exist_ok=True)
+    wb.save(folder / "巨大.xlsx")
+    return folder / "巨大.xlsx"
+
+
+def _damaged(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    good = corpus.fill(corpus.generate(folder / "g")[0])
+    data = good.read_bytes()
+    target = folder / "壊れた.xlsx"
+    target.write_bytes(data[: len(data) // 2])
+    return target
+
+
+def _text(folder: Path, name: str, data: bytes) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_bytes(data)
+    return folder / name
+
+
+FILE_CASES: list[tuple[str, Callable[[Path], Path], str]] = [
+    ("not-workbook", lambda f: _text(f, "回答.xlsx", "これは表ではありません".encode()), "file.not-workbook"),
+    ("pdf-named-xlsx", lambda f: _text(f, "回答2.xlsx", b"%PDF-1.7\n..."), "file.not-workbook"),
+    ("empty", lambda f: _text(f, "空.xlsx", b""), "file.empty"),
+    ("encrypted", lambda f: corpus.ole2(_text(f, "パスワード付き.xlsx", b""), encrypted=True), "file.encrypted"),
+    ("old-xls", lambda f: corpus.ole2(_text(f, "古い形式.xls", b""), encrypted=False), "file.old-format"),
+    ("ods", lambda f: corpus.ods(_text(f, "回答.ods", b"")), "file.ods-format"),
+    ("damaged", _damaged, "file.damaged"),
+    ("zip-bomb", lambda f: corpus.zip_bomb(_text(f, "爆弾.xlsx", b"")), "file.unsafe"),
+    ("huge-used-range", _huge_range, "file.unsafe"),
+    ("foreign", _foreign, "file.not-a-form"),
+    ("last-year", _last_year, "form.wrong-year"),
+    ("other-plan", _other_plan, "form.wrong-plan"),
+    ("other-department", _other_department, "form.unknown-department"),
+]
+
+
+@pytest.mark.parametrize(("case", "make", "code"), FILE_CASES, ids=[c[0] for c in FILE_CASES])
+def test_unusable_files_get_one_line_and_the_batch_goes_on(case: str, make: Callable[[Path], Path], code: str,
+                                                           batch: dict[str, Path], tmp_path: Path) -> None:
+    inbox = next(iter(batch.values())).parent
+    made = make(tmp_path / "made")
+    bad = Path(shutil.copy(made, inbox / f"届いた_{made.name}"))
+    before = digests(inbox)
+    report = run(batch)
+    assert digests(inbox) == before
+    mine = [i for i in report.issues if i.location.file == bad.name and i.severity is Severity.ERROR]
+    assert [i.code for i in mine] == [code]
+    assert len(report.records) == 5  # every good sheet was still read
+    unusable = [f for f in report.files if not f.usable]
+    assert [f.name for f in unusable] == [bad.name]
+
+
+def test_lock_files_are_passed_over(batch: dict[str, Path]) -> None:
+    inbox = next(iter(batch.values())).parent
+    (inbox / "~$令和2年度_自己評価シート.xlsx").write_bytes(b"lock")
+    (inbox / ".~lock.令和2年度_自己評価シート.xlsx#").write_bytes(b"lock")
+    report = run(batch)
+    assert len(report.passed_over) == 2
+    assert all(f.usable for f in report.files)
+
+
+def test_cli_exit_codes_outputs_and_json(batch: dict[str, Path], tmp_path: Path) -> None:
+    inbox = next(iter(batch.values())).parent
+    master = tmp_path / "計画マスタ.xlsx"
+    args = ["check", str(inbox), "--master", str(master), "--output", str(tmp_path / "out")]
+    ok = CliRunner().invoke(main, [*args, "--json", str(tmp_path / "r.json")])
+    assert ok.exit_code == 0, ok.output
+    data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert data["counts"]["included"] == 5
+    edit(SHAKAI, "1-1_01", F_STATUS=None)(batch)
+    bad = CliRunner().invoke(main, args)
+    assert bad.exit_code == 1
+    assert "照合: 5 = 5 + 0" in bad.output
+    year = tmp_path / "out" / "令和2年度"
+    assert (year / "提出状況.xlsx").is_file()
+    feedback = sorted((year / "確認結果").glob("*.xlsx"))
+    assert len(feedback) == 3
+    text = (year / "確認結果" / f"{batch[SHAKAI].stem}_確認結果.txt").read_text(encoding="utf-8")
+    assert "「5 実施状況」" in text and "1-1_01" in text
+    usage = CliRunner().invoke(main, ["check", str(tmp_path / "nowhere"), "--master", str(master)])
+    assert usage.exit_code == 2
+
+
+def test_feedback_workbook_marks_cells_and_lists_problems(batch: dict[str, Path], tmp_path: Path) -> None:
+    edit(SHAKAI, "1-1_01", F_STATUS=None, F_BUDGET="未定")(batch)
+    report = run(batch)
+    files = pipeline.write_check_outputs(report, tmp_path / "out", __import__("datetime").date(2021, 5, 1))
+    target = next(p for p in files.feedback if p.suffix == ".xlsx" and SHAKAI in p.name)
+    wb = load_workbook(target)
+    assert wb.sheetnames[0] == "確認結果"
+    ws = wb["1-1_01"]
+    status = ws[corpus.address(ws, "F_STATUS")]
+    budget = ws[corpus.address(ws, "F_BUDGET")]
+    assert status.fill.fgColor.rgb.endswith("FFC7CE") and "未記入" in status.comment.text
+    assert budget.fill.fgColor.rgb.endswith("FFEB9C") and status.comment is not None
+    listed = [[c.value for c in row] for row in wb["確認結果"].iter_rows(min_row=6)]
+    assert ["1-1_01", corpus.address(ws, "F_STATUS"), "5 実施状況", "エラー"] in [r[1:5] for r in listed]
+    status_wb = load_workbook(files.status)
+    rows = [[c.value for c in r] for r in status_wb["提出状況"].iter_rows(min_row=2)]
+    assert [r[5] for r in rows].count("要修正") == 1
+    assert [r[5] for r in rows].count("提出済") == 4

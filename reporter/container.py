@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 import defusedxml.ElementTree as SafeET
@@ -65,11 +67,26 @@ class SheetScan:
     default_row_height: float = 15.0
     default_column_width: float = 8.43
 
+    @cached_property
+    def merged_from(self) -> dict[str, str]:
+        """Top-left cell -> its merged range."""
+        return {m.split(":")[0]: m for m in self.merges}
+
+
+@dataclass(frozen=True)
+class DefinedName:
+    name: str
+    sheet: str  # the sheet the name points into
+    address: str  # A1 address of the top-left cell
+    scope: str | None  # sheet the name is local to; None = workbook-wide
+
 
 @dataclass(frozen=True)
 class Container:
     kind: Kind
-    sheets: dict[str, SheetScan] = field(default_factory=dict)  # by sheet name (xlsx only)
+    sheets: dict[str, SheetScan] = field(default_factory=dict)  # scanned sheets by name (xlsx only)
+    names: tuple[DefinedName, ...] = ()
+    sheet_names: tuple[str, ...] = ()
 
 
 def sniff(path: Path) -> Kind:
@@ -98,8 +115,12 @@ def _ole_has_encryption(path: Path) -> bool:
     return "EncryptionInfo".encode("utf-16-le") in data
 
 
-def inspect(path: Path, limits: Limits | None = None) -> Container:
-    """Sniff the file and, for an xlsx, check the container and scan every worksheet."""
+Selector = Callable[[Sequence[DefinedName]], set[str]]
+
+
+def inspect(path: Path, limits: Limits | None = None, select: Selector | None = None) -> Container:
+    """Sniff the file and, for an xlsx, check the container, read its defined names and scan
+    the worksheets that will be parsed (``select(names)``; default: every worksheet)."""
     limits = limits or Limits()
     kind = sniff(path)
     if kind is not Kind.XLSX:
@@ -108,7 +129,10 @@ def inspect(path: Path, limits: Limits | None = None) -> Container:
         raise UnsafeError(f"ファイルが大きすぎます（{path.stat().st_size // 1024 // 1024} MB）")
     with zipfile.ZipFile(path) as z:
         _check_members(z.infolist(), limits)
-        return Container(kind, _scan_sheets(z, limits))
+        members, names = _workbook(z)
+        chosen = set(members) if select is None else select(names)
+        wanted = {n: m for n, m in members.items() if n in chosen}
+        return Container(kind, _scan_sheets(z, wanted, limits), names, tuple(members))
 
 
 def _check_members(members: list[zipfile.ZipInfo], limits: Limits) -> None:
@@ -129,21 +153,24 @@ def _check_members(members: list[zipfile.ZipInfo], limits: Limits) -> None:
 
 _CACHED_RE = re.compile(rb"<v>[^<]+</v>|<is>")
 _CELL_RE = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"[^>]*?(/>|>(.*?)</c>)', re.S)
+_FORMULA_RE = re.compile(rb"<f[ >/]")
+_CELL_COL_RE = re.compile(rb'<c r="([A-Z]+)')
+_CELL_ROW_RE = re.compile(rb'<c r="[A-Z]+(\d+)"')
 
 
-def _scan_sheets(z: zipfile.ZipFile, limits: Limits) -> dict[str, SheetScan]:
+def _scan_sheets(z: zipfile.ZipFile, members: dict[str, str], limits: Limits) -> dict[str, SheetScan]:
     result = {}
-    for name, member in _sheet_members(z).items():
+    for name, member in members.items():
         data = _read_bounded(z, member, limits.max_member_bytes)
-        max_row = max_col = 0
+        columns = set(_CELL_COL_RE.findall(data))
+        max_col = max((_column_number(c) for c in columns), default=0)
+        max_row = max((int(r) for r in set(_CELL_ROW_RE.findall(data))), default=0)
         formulas: dict[str, bool] = {}
-        for m in _CELL_RE.finditer(data):
-            col = _column_number(m.group(1))
-            row = int(m.group(2))
-            max_row, max_col = max(max_row, row), max(max_col, col)
-            body = m.group(4) or b""
-            if b"<f" in body:
-                formulas[f"{m.group(1).decode()}{row}"] = _CACHED_RE.search(body) is not None
+        if _FORMULA_RE.search(data):  # the full cell pattern only when there is a formula at all
+            for m in _CELL_RE.finditer(data):
+                body = m.group(4) or b""
+                if b"<f" in body:
+                    formulas[f"{m.group(1).decode()}{m.group(2).decode()}"] = _CACHED_RE.search(body) is not None
         if max_row > limits.max_rows or max_col > limits.max_columns:
             raise UnsafeError(f"シート「{name}」の使用範囲が大きすぎます（{max_row} 行 × {max_col} 列）")
         result[name] = SheetScan(max_row, max_col, formulas, *_geometry(data))
@@ -187,8 +214,11 @@ def _read_bounded(z: zipfile.ZipFile, member: str, limit: int) -> bytes:
     return data
 
 
-def _sheet_members(z: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> zip member of its XML, from workbook.xml and its relationships."""
+_A1_RE = re.compile(r"^[A-Z]{1,3}\d{1,7}$")
+
+
+def _workbook(z: zipfile.ZipFile) -> tuple[dict[str, str], tuple[DefinedName, ...]]:
+    """(sheet name -> zip member of its XML, defined names), from workbook.xml and its rels."""
     try:
         book = SafeET.fromstring(z.read("xl/workbook.xml"))
         rels = SafeET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
@@ -196,13 +226,44 @@ def _sheet_members(z: zipfile.ZipFile) -> dict[str, str]:
         raise UnsafeError("ブックの構造が壊れています") from exc
     targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{NS_PKG_REL}Relationship")}
     members = {}
-    names = set(z.namelist())
+    present = set(z.namelist())
+    order = []
     for sheet in book.iter(f"{NS_MAIN}sheet"):
+        order.append(sheet.get("name", ""))
         target = targets.get(sheet.get(f"{NS_REL}id"), "")
         member = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
-        if member in names:
+        if member in present:
             members[sheet.get("name", "")] = member
-    return members
+    return members, tuple(_names(book, order))
+
+
+def _names(book: object, sheets: list[str]) -> list[DefinedName]:
+    result = []
+    for dn in book.iter(f"{NS_MAIN}definedName"):  # type: ignore[attr-defined]
+        ref = _resolve((dn.text or "").strip())
+        if ref is None:
+            continue  # #REF! or a formula: the name no longer points at a cell
+        local = dn.get("localSheetId")
+        scope = sheets[int(local)] if local is not None and local.isdigit() and int(local) < len(sheets) else None
+        result.append(DefinedName(dn.get("name", ""), ref[0], ref[1], scope))
+    return result
+
+
+def _resolve(text: str) -> tuple[str, str] | None:
+    """"'1-4_01'!$C$11" -> ('1-4_01', 'C11'); a range gives its top-left cell."""
+    sheet, bang, cell = text.rpartition("!")
+    cell = cell.split(":")[0].replace("$", "")
+    if not bang or not _A1_RE.match(cell):
+        return None
+    if sheet.startswith("'") and sheet.endswith("'"):
+        sheet = sheet[1:-1].replace("''", "'")
+    return sheet, cell
+
+
+def defined_names(path: Path) -> tuple[DefinedName, ...]:
+    """The defined names of an xlsx file (no size checks: for the office's own files)."""
+    with zipfile.ZipFile(path) as z:
+        return _workbook(z)[1]
 
 
 def _column_number(letters: bytes) -> int:

@@ -35,7 +35,7 @@ def needed_lines(text: str, per_line: int) -> int:
 
 def box(address: str, scan: SheetScan) -> tuple[int, int]:
     """(full-width characters per line, lines) of the (merged) box starting at ``address``."""
-    rng = next((m for m in scan.merges if m.split(":")[0] == address), f"{address}:{address}")
+    rng = scan.merged_from.get(address, f"{address}:{address}")
     min_col, min_row, max_col, max_row = range_boundaries(rng)
     px = sum(scan.column_widths.get(c, scan.default_column_width) * 7 + 5
              for c in range(min_col, max_col + 1))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from reporter import era
 
@@ -106,26 +107,45 @@ class Master:
     choices: ChoiceLists
     indicators: tuple[Indicator, ...] = ()
 
+    # Derived indexes, computed once: a frozen dataclass keeps them in its own __dict__.
+    @cached_property
+    def _policy_index(self) -> dict[str, PolicyNode]:
+        return {p.code: p for p in self.policies}
+
+    @cached_property
+    def _project_index(self) -> dict[str, Project]:
+        return {p.id: p for p in self.projects}
+
+    @cached_property
+    def _sheets(self) -> tuple[SheetSpec, ...]:
+        order = {p.code: i for i, p in enumerate(self.policies)}
+        departments: dict[str, list[str]] = {}
+        for pid, dept in self.assignments:
+            departments.setdefault(pid, []).append(dept)
+        specs = [SheetSpec(pl.project_id, pl.policy_code, pl.number, dept)
+                 for pl in self.placements for dept in departments.get(pl.project_id, ())]
+        return tuple(sorted(specs, key=lambda s: (order[s.policy_code], s.number)))
+
+    @cached_property
+    def _by_department(self) -> dict[str, tuple[SheetSpec, ...]]:
+        grouped: dict[str, list[SheetSpec]] = {}
+        for spec in self._sheets:
+            grouped.setdefault(spec.department, []).append(spec)
+        return {d: tuple(v) for d, v in grouped.items()}
+
     def policy(self, code: str) -> PolicyNode:
-        return next(p for p in self.policies if p.code == code)
+        return self._policy_index[code]
 
     def project(self, project_id: str) -> Project:
-        return next(p for p in self.projects if p.id == project_id)
+        return self._project_index[project_id]
 
-    @property
+    @cached_property
     def departments(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(d for _, d in self.assignments))
 
     def sheets(self) -> tuple[SheetSpec, ...]:
         """Every expected sheet, in policy tree order, then number, then department."""
-        order = {p.code: i for i, p in enumerate(self.policies)}
-        specs = [
-            SheetSpec(pl.project_id, pl.policy_code, pl.number, dept)
-            for pl in self.placements
-            for pid, dept in self.assignments
-            if pid == pl.project_id
-        ]
-        return tuple(sorted(specs, key=lambda s: (order[s.policy_code], s.number)))
+        return self._sheets
 
     def sheets_of(self, department: str) -> tuple[SheetSpec, ...]:
-        return tuple(s for s in self.sheets() if s.department == department)
+        return self._by_department.get(department, ())

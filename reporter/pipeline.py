@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -81,19 +83,46 @@ class CheckOutcome:
     report: CheckReport | None
 
 
-def check(master_path: Path, input_dir: Path, progress: Progress | None = None) -> CheckOutcome:
+def check(master_path: Path, input_dir: Path, progress: Progress | None = None,
+          workers: int | None = None) -> CheckOutcome:
     """Read, normalise and validate every workbook below ``input_dir``; never raises for a bad
     submission. The master file itself, lock files and system files are passed over."""
     master, problems = load_master(master_path)
     if master is None:
         return CheckOutcome(problems, None)
     paths, passed_over = read.discover(input_dir, {master_path})
+    jobs = [(path, _relative(path, input_dir)) for path in paths]
     scanned = []
-    for n, path in enumerate(paths, start=1):
-        scanned.append(_check_file(path, _relative(path, input_dir), master))
+    for n, result in enumerate(_map_files(master, jobs, workers), start=1):
+        scanned.append(result)
         if progress:
-            progress(n, len(paths), path.name)
+            progress(n, len(paths), result[1])
     return CheckOutcome((), _assemble(master, scanned, passed_over))
+
+
+PARALLEL_FROM = 16  # files; below this a worker pool costs more than it saves
+_worker_master: Master | None = None
+
+
+def _init_worker(master: Master) -> None:
+    global _worker_master
+    _worker_master = master
+
+
+def _check_in_worker(job: tuple[Path, str]) -> FileScan:
+    assert _worker_master is not None
+    return _check_file(job[0], job[1], _worker_master)
+
+
+def _map_files(master: Master, jobs: list[tuple[Path, str]], workers: int | None) -> Iterator[FileScan]:
+    """Check files in order; on several cores, in worker processes (each file is independent)."""
+    workers = workers if workers is not None else min(os.cpu_count() or 1, 8)
+    if workers <= 1 or len(jobs) < PARALLEL_FROM:
+        for path, name in jobs:
+            yield _check_file(path, name, master)
+        return
+    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(master,)) as pool:
+        yield from pool.map(_check_in_worker, jobs, chunksize=8)
 
 
 def _relative(path: Path, folder: Path) -> str:

@@ -10,17 +10,15 @@ import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import defusedxml.ElementTree as SafeET
 import python_calamine as pc
 
 from reporter import container, form, identity
-from reporter.container import Container, Kind, Limits, UnsafeError
+from reporter.container import Container, DefinedName, Kind, Limits, UnsafeError
 from reporter.identity import Identity, SheetIdentity
-
-NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
-_REF_RE = re.compile(r"^(?:'((?:[^']|'')+)'|([^!]+))!\$?([A-Z]{1,3})\$?(\d+)(?::.*)?$")
 
 CellValue = str | int | float | bool | object
 
@@ -31,14 +29,6 @@ class UnreadableError(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
-
-
-@dataclass(frozen=True)
-class DefinedName:
-    name: str
-    sheet: str  # the sheet the name points into
-    address: str  # A1 address of the top-left cell
-    scope: str | None  # sheet the name is local to; None = workbook-wide
 
 
 @dataclass(frozen=True)
@@ -74,29 +64,17 @@ def read_tables(path: Path) -> dict[str, list[list[object]]]:
         book.close()
 
 
-def defined_names(path: Path) -> list[DefinedName]:
+def defined_names(path: Path) -> tuple[DefinedName, ...]:
     """The workbook's defined names, resolved to sheet and top-left A1 address."""
     try:
-        with zipfile.ZipFile(path) as z:
-            root = SafeET.fromstring(z.read("xl/workbook.xml"))
-    except (zipfile.BadZipFile, KeyError, OSError, SafeET.ParseError) as exc:
+        return container.defined_names(path)
+    except (zipfile.BadZipFile, KeyError, OSError, SafeET.ParseError, UnsafeError) as exc:
         raise UnreadableError("Excel ブック（.xlsx）として読み取れません") from exc
-    sheets = [s.get("name", "") for s in root.iterfind("m:sheets/m:sheet", NS)]
-    result = []
-    for dn in root.iterfind("m:definedNames/m:definedName", NS):
-        m = _REF_RE.match((dn.text or "").strip())
-        if not m:
-            continue  # #REF! or a formula: the name no longer points at a cell
-        target = (m.group(1) or "").replace("''", "'") or (m.group(2) or "")
-        local = dn.get("localSheetId")
-        scope = sheets[int(local)] if local is not None and int(local) < len(sheets) else None
-        result.append(DefinedName(dn.get("name", ""), target, f"{m.group(3)}{m.group(4)}", scope))
-    return result
 
 
-def read_form(path: Path) -> FormWorkbook:
+def read_form(path: Path, names: Sequence[DefinedName] | None = None) -> FormWorkbook:
     """Every input and pre-filled field of every form sheet, by defined name."""
-    names = defined_names(path)
+    names = defined_names(path) if names is None else names
     book = _open(path)
     try:
         return _read_form(path, book, names)
@@ -108,7 +86,7 @@ def read_form(path: Path) -> FormWorkbook:
         book.close()
 
 
-def _read_form(path: Path, book: pc.CalamineWorkbook, names: list[DefinedName]) -> FormWorkbook:
+def _read_form(path: Path, book: pc.CalamineWorkbook, names: Sequence[DefinedName]) -> FormWorkbook:
     ident = _identity(book)
     by_sheet = {s.sheet_name: s for s in ident.sheets} if ident else {}
     sheets = []
@@ -139,16 +117,22 @@ def _identity(book: pc.CalamineWorkbook) -> Identity | None:
     return identity.from_rows(rows)
 
 
-def _cell(grid: Sequence[Sequence[object]], address: str) -> CellValue:
+@lru_cache(maxsize=4096)
+def _position(address: str) -> tuple[int, int]:
+    """'C11' -> (10, 2): zero-based row and column."""
     m = re.match(r"([A-Z]+)(\d+)", address)
     assert m is not None
     col = 0
     for ch in m.group(1):
         col = col * 26 + ord(ch) - 64
-    row = int(m.group(2))
-    if row > len(grid) or col > len(grid[row - 1]):
+    return int(m.group(2)) - 1, col - 1
+
+
+def _cell(grid: Sequence[Sequence[object]], address: str) -> CellValue:
+    row, col = _position(address)
+    if row >= len(grid) or col >= len(grid[row]):
         return ""
-    return grid[row - 1][col - 1]
+    return grid[row][col]
 
 
 # --- intake of returned workbooks ----------------------------------------------------------
@@ -194,6 +178,11 @@ def discover(folder: Path, exclude: set[Path]) -> tuple[list[Path], list[Path]]:
     return files, passed
 
 
+def form_sheets(names: Sequence[DefinedName]) -> set[str]:
+    """The sheets the reader will parse: those holding a form field, and the identity sheet."""
+    return {n.scope for n in names if n.scope and n.name in form.BY_NAME} | {form.IDENTITY_SHEET}
+
+
 @dataclass(frozen=True)
 class Submission:
     path: Path
@@ -204,7 +193,7 @@ class Submission:
 def open_submission(path: Path, limits: Limits = DEFAULT_LIMITS) -> Submission:
     """Check the container, then read the form; raises Refused for anything unusable."""
     try:
-        box = container.inspect(path, limits)
+        box = container.inspect(path, limits, form_sheets)
     except UnsafeError as exc:
         raise Refused("file.unsafe", exc.reason) from exc
     except (OSError, zipfile.BadZipFile) as exc:
@@ -212,7 +201,7 @@ def open_submission(path: Path, limits: Limits = DEFAULT_LIMITS) -> Submission:
     if box.kind in REFUSED_KINDS:
         raise Refused(REFUSED_KINDS[box.kind], "ファイルの構造が壊れています" if box.kind is Kind.DAMAGED else "")
     try:
-        book = read_form(path)
+        book = read_form(path, box.names)
     except UnreadableError as exc:
         raise Refused("file.damaged", exc.reason) from exc
     return Submission(path, box, book)

@@ -231,13 +231,12 @@ def _foreign(folder: Path) -> Path:
 
 
 def _huge_range(folder: Path) -> Path:
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    wb.active.cell(row=50_000, column=3, value="x")  # type: ignore[union-attr]
-    folder.mkdir(parents=True, exist_ok=True)
-    wb.save(folder / "巨大.xlsx")
-    return folder / "巨大.xlsx"
+    """A real form whose sheet has a cell far away: parsing it would allocate the whole range."""
+    path = corpus.fill(corpus.generate(folder)[0])
+    wb = load_workbook(path)
+    wb["1-1-1_01"].cell(row=500_000, column=300, value="x")
+    wb.save(path)
+    return path
 
 
 def _damaged(folder: Path) -> Path:

@@ -117,5 +117,5 @@ def _value(sheet: RawSheet, name: str) -> object:
 def _project_name(master: Master, spec: SheetSpec) -> str:
     try:
         return master.project(spec.project_id).name
-    except StopIteration:
+    except KeyError:
         return spec.project_id

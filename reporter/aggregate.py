@@ -1,0 +1,173 @@
+"""Aggregation (pandas lives here; DataFrames do not leave this module).
+
+Everything returned is plain, JSON-able data: lists of dicts and numbers. Amounts are in the
+plan's unit (千円). A project reported under several policies counts in each policy's own
+total, but once in any total above them and in the grand total; a pair of amounts shared by
+sheets of different projects is marked, so a reader sees where a naive sum double-counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from reporter.model import Master
+from reporter.records import SheetRecord
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Aggregates:
+    sheets: list[Row]  # one per included sheet, every field
+    policies: list[Row]  # every node of the tree, in tree order, with subtree figures
+    departments: list[Row]
+    targets: list[Row]
+    collaboration: list[Row]  # the two scales: counts and shares per choice
+    partners: list[Row]  # per policy and partner: done / wanted
+    totals: Row
+    shared_budgets: list[Row]  # groups of sheets of different projects with the same amounts
+
+
+def _amount(r: SheetRecord, which: str) -> float | None:
+    value = getattr(r, which)
+    return None if value.value is None else float(value.value)
+
+
+def sheet_rows(records: Sequence[SheetRecord], master: Master) -> list[Row]:
+    rows = []
+    for r in records:
+        project = master.project(r.spec.project_id)
+        rows.append({
+            "project_id": r.spec.project_id, "policy_code": r.spec.policy_code, "number": r.spec.number,
+            "project_name": project.name, "overview": project.overview, "department": r.spec.department,
+            "targets": [c.label for c, t in zip(master.choices.targets, r.targets, strict=False) if t],
+            "target_other": r.target_other,
+            **{key: r.text(key) for key in r.texts},
+            "settled": _amount(r, "settled"), "budget": _amount(r, "budget"),
+            "collab_internal": r.collab_internal, "collab_community": r.collab_community,
+            "partners_done": list(r.partners_done.numbers), "partners_wanted": list(r.partners_wanted.numbers),
+            "partner_names": {str(k): v for k, v in r.partner_names.items()},
+            "figures": [{"label": f.label, "values": list(f.values), "total": f.total} for f in r.figures],
+            "file": r.source.file, "sheet": r.source.sheet,
+        })
+    return rows
+
+
+def aggregate(records: Sequence[SheetRecord], master: Master) -> Aggregates:
+    rows = sheet_rows(records, master)
+    frame = pd.DataFrame(rows, columns=["project_id", "policy_code", "number", "department", "settled",
+                                        "budget", "collab_internal", "collab_community"])
+    shared = _shared(frame, master)
+    return Aggregates(
+        sheets=rows, policies=_policies(frame, master), departments=_departments(frame, master),
+        targets=_targets(records, master), collaboration=_collaboration(frame, master),
+        partners=_partners(records, master), totals=_totals(frame, shared), shared_budgets=shared,
+    )
+
+
+def _unique_contributions(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per (project, department): a project under two policies is counted once."""
+    return frame.drop_duplicates(subset=["project_id", "department"])
+
+
+def _sums(frame: pd.DataFrame) -> Row:
+    unique = _unique_contributions(frame)
+    return {
+        "sheets": len(frame),
+        "projects": int(frame["project_id"].nunique()),
+        "settled": float(unique["settled"].fillna(0).sum()),
+        "budget": float(unique["budget"].fillna(0).sum()),
+    }
+
+
+def _policies(frame: pd.DataFrame, master: Master) -> list[Row]:
+    children: dict[str, list[str]] = {}
+    for p in master.policies:
+        if p.parent:
+            children.setdefault(p.parent, []).append(p.code)
+
+    def subtree(code: str) -> list[str]:
+        return [code, *(c for child in children.get(code, []) for c in subtree(child))]
+
+    rows = []
+    for p in master.policies:
+        own = frame[frame["policy_code"] == p.code]
+        below = frame[frame["policy_code"].isin(subtree(p.code))]
+        rows.append({"code": p.code, "name": p.name, "level": p.level, "depth": p.depth, "parent": p.parent,
+                     "own": _sums(own), **_sums(below)})
+    return rows
+
+
+def _departments(frame: pd.DataFrame, master: Master) -> list[Row]:
+    rows = []
+    for dept in master.departments:
+        rows.append({"department": dept, **_sums(frame[frame["department"] == dept])})
+    return rows
+
+
+def _targets(records: Sequence[SheetRecord], master: Master) -> list[Row]:
+    n = len(records)
+    rows = []
+    for i, choice in enumerate(master.choices.targets):
+        count = sum(1 for r in records if i < len(r.targets) and r.targets[i])
+        rows.append({"label": choice.label, "sheets": count, "share": count / n if n else 0.0})
+    return rows
+
+
+def _collaboration(frame: pd.DataFrame, master: Master) -> list[Row]:
+    rows = []
+    for column, label in (("collab_internal", "市の関係部局内との組織横断的な連携"),
+                          ("collab_community", "地域保健福祉活動の担い手との連携")):
+        counts = frame[column].value_counts()
+        answered = int(counts.sum())
+        for choice in master.choices.scale:
+            count = int(counts.get(choice.number, 0))
+            rows.append({"scale": label, "number": choice.number, "label": choice.label, "sheets": count,
+                         "share": count / answered if answered else 0.0})
+        rows.append({"scale": label, "number": None, "label": "無回答", "sheets": int(len(frame) - answered),
+                     "share": 0.0})
+    return rows
+
+
+def _partners(records: Sequence[SheetRecord], master: Master) -> list[Row]:
+    rows = []
+    for policy in master.policies:
+        mine = [r for r in records if r.spec.policy_code == policy.code]
+        if not mine:
+            continue
+        for partner in master.choices.partners:
+            done = sum(1 for r in mine if partner.number in r.partners_done.numbers)
+            wanted = sum(1 for r in mine if partner.number in r.partners_wanted.numbers)
+            rows.append({"policy_code": policy.code, "number": partner.number, "label": partner.label,
+                         "done": done, "wanted": wanted, "sheets": len(mine)})
+    return rows
+
+
+def _shared(frame: pd.DataFrame, master: Master) -> list[Row]:
+    unique = _unique_contributions(frame).dropna(subset=["settled", "budget"])
+    unique = unique[(unique["settled"] != 0) | (unique["budget"] != 0)]
+    groups = []
+    for key, group in unique.groupby(["settled", "budget"], sort=True):
+        if group["project_id"].nunique() < 2:
+            continue
+        settled, budget = (float(v) for v in key)  # type: ignore[arg-type]
+        members = [{"project_id": str(pid), "project_name": master.project(str(pid)).name,
+                    "policy_code": str(code), "number": int(str(number)), "department": str(dept)}
+                   for pid, code, number, dept in group[["project_id", "policy_code", "number",
+                                                        "department"]].itertuples(index=False)]
+        groups.append({"settled": settled, "budget": budget, "sheets": members,
+                       "overcount_settled": settled * (len(members) - 1),
+                       "overcount_budget": budget * (len(members) - 1)})
+    return groups
+
+
+def _totals(frame: pd.DataFrame, shared: list[Row]) -> Row:
+    sums = _sums(frame)
+    over_s = sum(g["overcount_settled"] for g in shared)
+    over_b = sum(g["overcount_budget"] for g in shared)
+    return {**sums, "departments": int(frame["department"].nunique()),
+            "possible_double_count_settled": over_s, "possible_double_count_budget": over_b}

@@ -1,0 +1,111 @@
+"""The plain, JSON-able context handed to the Word and Excel templates (--dump-context)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from reporter import era
+from reporter.aggregate import Aggregates
+from reporter.issues import Severity
+from reporter.normalize import circled
+from reporter.report import CheckReport
+
+Context = dict[str, Any]
+
+
+def amount_text(value: float | None) -> str:
+    if value is None:
+        return "－"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def figure_text(value: float | str | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:,.0f}" if value.is_integer() else f"{value:,.1f}"
+    return value
+
+
+def build_context(report: CheckReport, agg: Aggregates, today: date) -> Context:
+    master = report.master
+    plan = master.plan
+    choices = master.choices
+    scale = {c.number: f"{circled(c.number)}{c.label}" for c in choices.scale}
+    partners = {p.number: p for p in choices.partners}
+    sheets_by_policy: dict[str, list[dict[str, Any]]] = {}
+    for row in agg.sheets:
+        sheets_by_policy.setdefault(row["policy_code"], []).append(_sheet(row, scale, partners))
+    policies = [{**p, "heading": min(p["depth"] + 2, 4), "settled_text": amount_text(p["settled"]),
+                 "budget_text": amount_text(p["budget"]), "items": sheets_by_policy.get(p["code"], [])}
+                for p in agg.policies]
+    counts = report.counts()
+    return {
+        "plan": {"name": plan.name, "city": plan.city, "fiscal_year": plan.fiscal_year,
+                 "fiscal_year_label": era.long(plan.fiscal_year), "next_year_label": era.long(plan.fiscal_year + 1),
+                 "period_label": f"{era.long(plan.first_year)}～{era.long(plan.last_year)}", "unit": plan.unit,
+                 "years": [era.short(y) for y in plan.years]},
+        "generated": f"{today.year}年{today.month}月{today.day}日",
+        "counts": counts,
+        "totals": {**agg.totals, "settled_text": amount_text(agg.totals["settled"]),
+                   "budget_text": amount_text(agg.totals["budget"]),
+                   "double_settled_text": amount_text(agg.totals["possible_double_count_settled"]),
+                   "double_budget_text": amount_text(agg.totals["possible_double_count_budget"])},
+        "policies": policies,
+        "departments": [{**d, "settled_text": amount_text(d["settled"]), "budget_text": amount_text(d["budget"])}
+                        for d in agg.departments],
+        "targets": [{**t, "share_text": f"{t['share'] * 100:.0f}%"} for t in agg.targets],
+        "collaboration": [{**c, "share_text": f"{c['share'] * 100:.0f}%"} for c in agg.collaboration],
+        "shared_budgets": [{**g, "settled_text": amount_text(g["settled"]), "budget_text": amount_text(g["budget"]),
+                            "names": "、".join(_sheet_label(s) for s in g["sheets"])} for g in agg.shared_budgets],
+        "missing": [{"department": s.department, "policy_code": s.policy_code, "number": s.number,
+                     "project_name": master.project(s.project_id).name, "reason": "未提出"} for s in report.missing],
+        "excluded": [_excluded(report, r) for r in report.excluded],
+        "unusable_files": [_unusable(f) for f in report.files if not f.usable],
+        "charts": {},
+        "toc_placeholder": "（目次は Word でファイルを開くと作成されます。）",
+    }
+
+
+def _sheet(row: Mapping[str, Any], scale: Mapping[int, str], partners: Mapping[int, Any]) -> dict[str, Any]:
+    def partner_text(numbers: Sequence[int]) -> str:
+        if not numbers:
+            return "なし"
+        return "、".join(f"{circled(n)}{partners[n].label}" if n in partners else str(n) for n in numbers)
+
+    names = "、".join(f"{circled(int(n))}{name}" for n, name in row["partner_names"].items())
+    targets = list(row["targets"])
+    if row["target_other"]:
+        targets.append(f"（{row['target_other']}）")
+    return {
+        **row,
+        "targets_text": "・".join(targets) or "－",
+        "settled_text": amount_text(row["settled"]), "budget_text": amount_text(row["budget"]),
+        "collab_internal_text": scale.get(row["collab_internal"] or 0, "－"),
+        "collab_community_text": scale.get(row["collab_community"] or 0, "－"),
+        "partners_done_text": partner_text(row["partners_done"]),
+        "partners_wanted_text": partner_text(row["partners_wanted"]),
+        "partner_names_text": names,
+        "figures": [{"label": f["label"], "values": [figure_text(v) for v in f["values"]],
+                     "total": figure_text(f["total"])} for f in row["figures"]],
+    }
+
+
+def _unusable(f: Any) -> dict[str, Any]:
+    reasons = [i.message for i in f.issues if not i.location.sheet and i.severity is Severity.ERROR]
+    return {"file": f.name, "reasons": reasons, "reasons_text": "\n".join(reasons)}
+
+
+def _sheet_label(s: Mapping[str, Any]) -> str:
+    return f"{s['policy_code']} No.{s['number']}「{s['project_name']}」（{s['department']}）"
+
+
+def _excluded(report: CheckReport, record: Any) -> dict[str, Any]:
+    errors = [i for i in report.sheet_issues(record) if i.severity is Severity.ERROR]
+    return {"department": record.spec.department, "policy_code": record.spec.policy_code,
+            "number": record.spec.number, "project_name": report.master.project(record.spec.project_id).name,
+            "file": record.source.file, "sheet": record.source.sheet,
+            "reasons": [f"{i.location.field or i.location.cell}：{i.message}" for i in errors],
+            "reasons_text": "\n".join(f"{i.location.field or i.location.cell}：{i.message}" for i in errors)}

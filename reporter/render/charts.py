@@ -1,0 +1,98 @@
+"""Charts for the report (matplotlib with the bundled IPAex Gothic font of matplotlib-fontja)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import matplotlib_fontja  # noqa: F401  (registers the Japanese font and selects it)
+
+COLOURS = ["#2E75B6", "#F4B183", "#A9D18E", "#BFBFBF", "#FFD966", "#8FAADC"]
+WIDTH_IN = 6.3  # fits the A4 text width with 20 mm margins
+DPI = 200
+
+
+def _save(fig: Any, path: Path) -> Path:
+    fig.tight_layout()
+    fig.savefig(path, dpi=DPI)
+    plt.close(fig)
+    return path
+
+
+def collaboration(rows: Sequence[dict[str, Any]], path: Path) -> Path:
+    """Both collaboration scales as 100% stacked bars."""
+    scales = list(dict.fromkeys(r["scale"] for r in rows))
+    labels = [r["label"] for r in rows if r["scale"] == scales[0]]
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, 2.2))
+    for y, scale in enumerate(scales):
+        counts = [r["sheets"] for r in rows if r["scale"] == scale]
+        total = sum(counts) or 1
+        left = 0.0
+        for i, count in enumerate(counts):
+            share = count / total * 100
+            ax.barh(y, share, left=left, color=COLOURS[i % len(COLOURS)], label=labels[i] if y == 0 else None)
+            if share >= 6:
+                ax.text(left + share / 2, y, f"{count}", ha="center", va="center", fontsize=9)
+            left += share
+    ax.set_yticks(range(len(scales)), [s.replace("との", "との\n") for s in scales], fontsize=8)
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("シート数の割合（%）。棒の中の数字はシート数", fontsize=8)
+    ax.invert_yaxis()
+    ax.legend(ncol=len(labels), fontsize=8, loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)
+    return _save(fig, path)
+
+
+def targets(rows: Sequence[dict[str, Any]], path: Path) -> Path:
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, 2.4))
+    names = [r["label"] for r in rows]
+    counts = [r["sheets"] for r in rows]
+    bars = ax.barh(names, counts, color=COLOURS[0])
+    ax.bar_label(bars, fontsize=8, padding=2)
+    ax.invert_yaxis()
+    ax.set_xlabel("対象に含めたシート数", fontsize=8)
+    ax.tick_params(labelsize=8)
+    return _save(fig, path)
+
+
+def costs(rows: Sequence[dict[str, Any]], path: Path, unit: str) -> Path:
+    """Settled and budget per policy of the top level shown (leaves if the tree is flat)."""
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, 2.8))
+    names = [f"{r['code']} {r['name'][:14]}{'…' if len(r['name']) > 14 else ''}" for r in rows]
+    settled = [r["settled"] for r in rows]
+    budget = [r["budget"] for r in rows]
+    y = range(len(rows))
+    ax.barh([i - 0.2 for i in y], settled, height=0.4, color=COLOURS[0], label="決算額")
+    ax.barh([i + 0.2 for i in y], budget, height=0.4, color=COLOURS[1], label="次年度予算額")
+    ax.set_yticks(list(y), names, fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlabel(f"金額（{unit}）", fontsize=8)
+    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.tick_params(axis="x", labelsize=8)
+    ax.legend(fontsize=8, frameon=False)
+    return _save(fig, path)
+
+
+def partners(rows: Sequence[dict[str, Any]], path: Path) -> Path:
+    """How often each partner was worked with, and wanted but not reached, over all sheets."""
+    totals: dict[str, list[int]] = {}
+    for r in rows:
+        key = r["label"]
+        done, wanted = totals.setdefault(key, [0, 0])
+        totals[key] = [done + r["done"], wanted + r["wanted"]]
+    names = [n if len(n) <= 16 else n[:15] + "…" for n in totals]
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, 3.2))
+    y = range(len(names))
+    ax.barh([i - 0.2 for i in y], [v[0] for v in totals.values()], height=0.4, color=COLOURS[0], label="連携できた")
+    ax.barh([i + 0.2 for i in y], [v[1] for v in totals.values()], height=0.4, color=COLOURS[1],
+            label="連携したかったができなかった")
+    ax.set_yticks(list(y), names, fontsize=7)
+    ax.invert_yaxis()
+    ax.set_xlabel("シート数", fontsize=8)
+    ax.tick_params(axis="x", labelsize=8)
+    ax.legend(fontsize=8, frameon=False)
+    return _save(fig, path)

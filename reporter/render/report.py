@@ -1,0 +1,38 @@
+"""The Word report from the office's template (docxtpl, autoescape on, undefined names are errors)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
+
+CHART_WIDTH_MM = 160
+
+
+class ReportTemplateError(Exception):
+    """The Word template cannot be used; the message is plain Japanese for the office."""
+
+
+def render(template: Path, context: Mapping[str, Any], charts: Mapping[str, Path], target: Path) -> None:
+    if not template.is_file():
+        raise ReportTemplateError(
+            f"報告書テンプレート「{template}」が見つかりません。templates フォルダを確認してください。")
+    tpl = DocxTemplate(str(template))
+    values = dict(context)
+    values["charts"] = {name: InlineImage(tpl, str(path), width=Mm(CHART_WIDTH_MM)) for name, path in charts.items()}
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
+    try:
+        tpl.render(values, jinja_env=env)
+    except jinja2.UndefinedError as exc:
+        raise ReportTemplateError(
+            f"報告書テンプレート「{template.name}」に使えない名前があります（{exc.message}）。"
+            "使える名前は reporter build --dump-context で確認できます。") from exc
+    except jinja2.TemplateSyntaxError as exc:
+        raise ReportTemplateError(
+            f"報告書テンプレート「{template.name}」の差し込み記号に誤りがあります（{exc.message}）。"
+            "{{ }} や {%p %} の組み合わせを確認してください。") from exc
+    tpl.save(str(target))

@@ -1,0 +1,40 @@
+"""Shared xlsxwriter helpers: a workbook where strings stay strings, and plain tables."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+
+
+def open_workbook(path: Path) -> xlsxwriter.Workbook:
+    """A workbook in which no string ever becomes a formula, a number or a link."""
+    return xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
+                                           "strings_to_numbers": False})
+
+
+def table(book: xlsxwriter.Workbook, ws: Any, first_row: int, headers: Sequence[str],
+          rows: Sequence[Sequence[object]], widths: Sequence[int]) -> None:
+    """Headers, rows, a filter, frozen header and column widths."""
+    head = book.add_format({"bold": True, "bg_color": "#D9D9D9", "border": 1, "text_wrap": True})
+    wrap = book.add_format({"text_wrap": True, "valign": "top", "border": 1})
+    number = book.add_format({"num_format": "#,##0", "valign": "top", "border": 1})
+    for c, (title, width) in enumerate(zip(headers, widths, strict=True)):
+        ws.write_string(first_row, c, title, head)
+        ws.set_column(c, c, width)
+    for r, row in enumerate(rows, start=first_row + 1):
+        for c, value in enumerate(row):
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                ws.write_number(r, c, value, number)
+            elif value is None or value == "":
+                ws.write_blank(r, c, None, wrap)
+            else:
+                ws.write_string(r, c, str(value), wrap)
+    ws.autofilter(first_row, 0, first_row + max(len(rows), 1), len(headers) - 1)
+    ws.freeze_panes(first_row + 1, 0)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(first_row)

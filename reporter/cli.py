@@ -158,3 +158,55 @@ def check_command(input_dir: Path, master_path: Path, output: Path, json_path: P
     out.print(f"確認結果: {files.status.parent / pipeline.FEEDBACK_FOLDER}", markup=False)
     out.print(f"提出状況: {files.status}", markup=False)
     sys.exit(EXIT_ERRORS if outcome.report.any_errors else EXIT_OK)
+
+
+@main.command("build")
+@click.argument("input_dir", type=click.Path(path_type=Path), default=pipeline.DEFAULT_INPUT)
+@click.option("--master", "master_path", type=click.Path(path_type=Path),
+              default=pipeline.DEFAULT_MASTER, show_default=True, help="計画マスタ（Excel）のパス。")
+@click.option("--template", "template_path", type=click.Path(path_type=Path),
+              default=pipeline.DEFAULT_REPORT_TEMPLATE, show_default=True, help="報告書の Word テンプレートのパス。")
+@click.option("--output", type=click.Path(path_type=Path), default=pipeline.DEFAULT_OUTPUT,
+              show_default=True, help="出力先フォルダ。")
+@click.option("--pdf", is_flag=True, help="LibreOffice で PDF も作成します。")
+@click.option("--strict", is_flag=True, help="エラーのあるシートが残っている間は報告書を作りません。")
+@click.option("--dump-context", type=click.Path(path_type=Path), default=None,
+              help="テンプレートで使える値（差し込みデータ）を JSON で書き出すファイル。")
+@guarded
+def build_command(input_dir: Path, master_path: Path, template_path: Path, output: Path, pdf: bool,
+                  strict: bool, dump_context: Path | None) -> None:
+    """届いたシートを点検・集計し、報告書（Word、PDF）と集計表（Excel）を作成します。
+
+    INPUT_DIR（既定：input）の下にあるシートを使います。エラーのあるシートは集計から除き、報告書の付録に理由を載せます。
+    """
+    from reporter.render.office import OfficeMissingError
+    from reporter.render.report import ReportTemplateError
+
+    if not input_dir.is_dir():
+        err.print(f"[red]エラー:[/red] フォルダ「{input_dir}」がありません。届いたファイルを置いたフォルダを指定してください。")
+        sys.exit(EXIT_USAGE)
+    try:
+        with progress_bar("点検・集計中") as advance:
+            result = pipeline.build(master_path, input_dir, output, template_path, date.today(), strict=strict,
+                                    pdf=pdf, dump_context=dump_context, progress=advance)
+    except ReportTemplateError as exc:
+        err.print(f"[red]エラー:[/red] {exc}", markup=True, highlight=False)
+        sys.exit(EXIT_USAGE)
+    except OfficeMissingError as exc:
+        err.print(f"[red]エラー:[/red] {exc} Word と Excel の報告書は作成済みです。")
+        sys.exit(EXIT_FAILURE)
+    if result.report is None:
+        print_master_issues(result.master_issues)
+        sys.exit(EXIT_USAGE)
+    print_check_summary(result.report)
+    if result.refused:
+        err.print("[red]--strict が指定されているため、エラーのあるシートが残っている間は報告書を作りません。[/red]"
+                  "確認結果を各課に返し、修正後に再度実行してください。")
+        sys.exit(EXIT_ERRORS)
+    for label, path in (("報告書（Word）", result.docx), ("集計表（Excel）", result.xlsx), ("報告書（PDF）", result.pdf),
+                        ("差し込みデータ（JSON）", result.context)):
+        if path is not None:
+            out.print(f"{label}: {path}", markup=False)
+    if result.report.excluded:
+        out.print(f"[yellow]エラーのある {len(result.report.excluded)} 枚は集計から除き、報告書の付録に載せました。[/yellow]")
+    sys.exit(EXIT_ERRORS if result.report.any_errors else EXIT_OK)

@@ -39,7 +39,7 @@ def build_context(report: CheckReport, agg: Aggregates, today: date) -> Context:
     for row in agg.sheets:
         sheets_by_policy.setdefault(row["policy_code"], []).append(_sheet(row, scale, partners))
     policies = [{**p, "heading": min(p["depth"] + 2, 4), "settled_text": amount_text(p["settled"]),
-                 "budget_text": amount_text(p["budget"]), "items": sheets_by_policy.get(p["code"], [])}
+                 "budget_text": amount_text(p["budget"]), "entries": sheets_by_policy.get(p["code"], [])}
                 for p in agg.policies]
     counts = report.counts()
     return {
@@ -56,6 +56,7 @@ def build_context(report: CheckReport, agg: Aggregates, today: date) -> Context:
         "policies": policies,
         "departments": [{**d, "settled_text": amount_text(d["settled"]), "budget_text": amount_text(d["budget"])}
                         for d in agg.departments],
+        "partners": agg.partners,
         "targets": [{**t, "share_text": f"{t['share'] * 100:.0f}%"} for t in agg.targets],
         "collaboration": [{**c, "share_text": f"{c['share'] * 100:.0f}%"} for c in agg.collaboration],
         "shared_budgets": [{**g, "settled_text": amount_text(g["settled"]), "budget_text": amount_text(g["budget"]),
@@ -88,7 +89,7 @@ def _sheet(row: Mapping[str, Any], scale: Mapping[int, str], partners: Mapping[i
         "partners_done_text": partner_text(row["partners_done"]),
         "partners_wanted_text": partner_text(row["partners_wanted"]),
         "partner_names_text": names,
-        "figures": [{"label": f["label"], "values": [figure_text(v) for v in f["values"]],
+        "figures": [{"label": f["label"], "cells": [figure_text(v) for v in f["values"]],
                      "total": figure_text(f["total"])} for f in row["figures"]],
     }
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import os
 import re
+import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from reporter import atomic, era, form, issues, layout, read
 from reporter.checks import batch
@@ -230,3 +232,73 @@ def _unique_stem(stem: str, used: set[str]) -> str:
         candidate, n = f"{stem}_{n}", n + 1
     used.add(candidate)
     return candidate
+
+
+REPORT_FOLDER = "報告書"
+DEFAULT_REPORT_TEMPLATE = Path("templates") / "報告書.docx"
+
+
+@dataclass(frozen=True)
+class BuildOutcome:
+    master_issues: tuple[Issue, ...]
+    report: CheckReport | None
+    refused: bool = False  # --strict and errors remain: nothing of the report was written
+    docx: Path | None = None
+    xlsx: Path | None = None
+    pdf: Path | None = None
+    context: Path | None = None
+
+
+def report_names(master: Master) -> tuple[str, str, str]:
+    year = era.long(master.plan.fiscal_year)
+    return f"{year}_進行管理報告書.docx", f"{year}_集計表.xlsx", f"{year}_進行管理報告書.pdf"
+
+
+def build(master_path: Path, input_dir: Path, output: Path, template: Path, today: date, *,
+          strict: bool = False, pdf: bool = False, dump_context: Path | None = None,
+          progress: Progress | None = None) -> BuildOutcome:
+    """Check, aggregate and render the annual report. Sheets with errors are left out and
+    listed; with ``strict`` nothing is built while errors remain."""
+    from reporter.aggregate import aggregate
+    from reporter.context import build_context
+    from reporter.render import charts, office
+    from reporter.render import report as word
+    from reporter.render.summary import write_summary
+
+    outcome = check(master_path, input_dir, progress)
+    report = outcome.report
+    if report is None:
+        return BuildOutcome(outcome.master_issues, None)
+    write_check_outputs(report, output, today)
+    if strict and report.any_errors:
+        return BuildOutcome((), report, refused=True)
+    master = report.master
+    agg = aggregate(report.included, master)
+    ctx = build_context(report, agg, today)
+    folder = year_folder(output, master) / REPORT_FOLDER
+    docx_name, xlsx_name, pdf_name = report_names(master)
+    with tempfile.TemporaryDirectory(prefix="reporter-") as tmp_dir:
+        tmp = Path(tmp_dir)
+        drawn = _charts(charts, ctx, agg, tmp)
+        ctx["charts"] = {name: path.name for name, path in drawn.items()}
+        if dump_context is not None:
+            atomic.write_text(dump_context, json.dumps(ctx, ensure_ascii=False, indent=2, default=str))
+        with atomic.atomic_path(folder / docx_name) as target:
+            word.render(template, ctx, drawn, target)
+        with atomic.atomic_path(folder / xlsx_name) as target:
+            write_summary(ctx, target)
+        pdf_path = None
+        if pdf:
+            produced = office.convert(folder / docx_name, office.TAGGED_PDF, tmp / "pdf")
+            pdf_path = atomic.write_bytes(folder / pdf_name, produced.read_bytes())
+    return BuildOutcome((), report, False, folder / docx_name, folder / xlsx_name, pdf_path, dump_context)
+
+
+def _charts(charts: Any, ctx: dict[str, Any], agg: Any, folder: Path) -> dict[str, Path]:
+    top = [p for p in ctx["policies"] if p["depth"] == 0]
+    return {
+        "costs": charts.costs(top, folder / "costs.png", ctx["plan"]["unit"]),
+        "collaboration": charts.collaboration(ctx["collaboration"], folder / "collaboration.png"),
+        "partners": charts.partners(agg.partners, folder / "partners.png"),
+        "targets": charts.targets(ctx["targets"], folder / "targets.png"),
+    }

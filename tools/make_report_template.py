@@ -163,11 +163,11 @@ def build() -> Document:
     doc.add_paragraph("{%p else %}")
     doc.add_heading("{{ p.level }} {{ p.code }}　{{ p.name }}", 3)
     doc.add_paragraph("{%p endif %}")
-    doc.add_paragraph("{%p if p.items %}")
+    doc.add_paragraph("{%p if p.entries %}")
     doc.add_paragraph("事業 {{ p.own.projects }} 件、シート {{ p.own.sheets }} 枚。決算額 {{ p.settled_text }} "
                       "{{ plan.unit }}、次年度予算額 {{ p.budget_text }} {{ plan.unit }}（下位の施策を含む）。")
     doc.add_paragraph("{%p endif %}")
-    doc.add_paragraph("{%p for s in p.items %}")
+    doc.add_paragraph("{%p for s in p.entries %}")
     doc.add_heading("No.{{ s.number }}　{{ s.project_name }}（{{ s.department }}）", 4)
     labels = [
         ("担当課", "{{ s.department }}"), ("概要", "{{ s.overview }}"), ("事業の対象者", "{{ s.targets_text }}"),
@@ -194,7 +194,7 @@ def build() -> Document:
     doc.add_paragraph("年度別実績")
     table(doc, [["項目", "{%tc for y in plan.years %}", "{{ y }}", "{%tc endfor %}", "合計"],
                 ["{%tr for f in s.figures %}", "", "", "", ""],
-                ["{{ f.label }}", "{%tc for v in f.values %}", "{{ v }}", "{%tc endfor %}", "{{ f.total }}"],
+                ["{{ f.label }}", "{%tc for v in f.cells %}", "{{ v }}", "{%tc endfor %}", "{{ f.total }}"],
                 ["{%tr endfor %}", "", "", "", ""]], [60, 1, 18, 1, 20])
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p endfor %}")

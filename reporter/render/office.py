@@ -8,6 +8,8 @@ import tempfile
 from pathlib import Path
 
 CANDIDATES = ("soffice", "libreoffice")
+# Writer's PDF export with tagged PDF (structure for screen readers) switched on.
+TAGGED_PDF = 'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}'
 
 
 class OfficeMissingError(Exception):

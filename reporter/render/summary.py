@@ -1,0 +1,201 @@
+"""The Excel summary tables (xlsxwriter): every text from a submission is written as text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+
+from reporter.context import Context
+from reporter.render.xlsx import open_workbook, table
+
+UNIT_FORMAT = "#,##0"
+
+
+def write_summary(ctx: Context, target: Path) -> None:
+    book = open_workbook(target)
+    _projects(book, ctx)
+    _policies(book, ctx)
+    _departments(book, ctx)
+    _targets(book, ctx)
+    _collaboration(book, ctx)
+    _partners(book, ctx)
+    _costs(book, ctx)
+    _status(book, ctx)
+    book.close()
+
+
+def _projects(book: xlsxwriter.Workbook, ctx: Context) -> None:
+    ws = book.add_worksheet("事業一覧")
+    rows = []
+    for p in ctx["policies"]:
+        for s in p["entries"]:
+            figures = "\n".join(f"{f['label']}：{' / '.join(v or '－' for v in f['cells'])}"
+                                + (f"（合計 {f['total']}）" if f["total"] else "") for f in s["figures"])
+            rows.append([s["policy_code"], s["number"], s["project_id"], s["project_name"], s["department"],
+                         s["overview"], s["targets_text"], s["status"], s["settled"], s["budget"], s["results"],
+                         figures, s["contribution_year"], s["contribution_period"], s["challenges"],
+                         s["collab_internal_text"], s["collab_community_text"], s["partners_done_text"],
+                         s["partners_wanted_text"], s["partner_names_text"], s["collab_detail"], s["file"], s["sheet"]])
+    unit = ctx["plan"]["unit"]
+    table(book, ws, 0, ("施策", "No.", "事業ID", "事業名", "担当課", "概要", "対象者", "実施状況",
+                        f"決算額（{unit}）", f"次年度予算額（{unit}）", "事業実績", "年度別実績",
+                        "貢献できたこと", "計画期間を通して貢献できたこと", "課題と今後の方向性", "連携（庁内）",
+                        "連携（担い手）", "連携できた相手", "連携したかったができなかった相手", "連携相手の名称",
+                        "具体的な連携の状況", "ファイル", "シート"),
+          rows, (6, 4, 7, 30, 20, 40, 16, 50, 12, 12, 50, 30, 50, 50, 50, 14, 14, 24, 24, 20, 50, 30, 9))
+
+
+def _policies(book: xlsxwriter.Workbook, ctx: Context) -> None:
+    ws = book.add_worksheet("施策別")
+    unit = ctx["plan"]["unit"]
+    rows: list[list[Any]] = [["　" * p["depth"] + p["code"], p["level"], p["name"], p["projects"], p["sheets"],
+                              p["own"]["settled"], p["own"]["budget"], p["settled"], p["budget"]]
+                             for p in ctx["policies"]]
+    t = ctx["totals"]
+    rows.append(["総計", "", "（複数施策の事業は1回）", t["projects"], t["sheets"], None, None,
+                 t["settled"], t["budget"]])
+    table(book, ws, 0, ("コード", "階層", "名称", "事業数", "シート数", f"決算額（この施策，{unit}）",
+                        f"予算額（この施策，{unit}）", f"決算額（下位を含む，{unit}）",
+                        f"予算額（下位を含む，{unit}）"),
+          rows, (12, 12, 44, 8, 8, 16, 16, 16, 16))
+    chart = book.add_chart({"type": "bar"})
+    n = len(ctx["policies"])
+    for col, name in ((7, "決算額"), (8, "次年度予算額")):
+        chart.add_series({"name": name, "categories": ["施策別", 1, 2, n, 2], "values": ["施策別", 1, col, n, col]})
+    chart.set_title({"name": f"施策別の事業費（{unit}）"})
+    chart.set_y_axis({"reverse": True})
+    chart.set_size({"width": 720, "height": 60 + 36 * n})
+    ws.insert_chart(n + 4, 2, chart)
+
+
+def _departments(book: xlsxwriter.Workbook, ctx: Context) -> None:
+    ws = book.add_worksheet("担当課別")
+    unit = ctx["plan"]["unit"]
+    rows = [[d["department"], d["projects"], d["sheets"], d["settled"], d["budget"]] for d in ctx["departments"]]
+    table(book, ws, 0, ("担当課", "事業数", "シート数", f"決算額（{unit}）", f"次年度予算額（{unit}）"), rows,
+          (34, 8, 8, 16, 16))
+
+
+def _targets(book: xlsxwriter.Workbook, ctx: Context) -> None:
+    ws = book.add_worksheet("対象者別")
+    rows = [[t["label"], t["sheets"], t["share"]] for t in ctx["targets"]]
+    table(book, ws, 0, ("対象者", "シート数", "割合"), rows, (24, 10, 10))
+    pct = book.add_format({"num_format": "0%"})
+    ws.set_column(2, 2, 10, pct)
+    chart = book.add_chart({"type": "bar"})
+    chart.add_series({"name": "シート数", "categories": ["対象者別", 1, 0, len(rows), 0],
+                      "values": ["対象者別", 1, 1, len(rows), 1], "data_labels": {"value": True}})
+    chart.set_title({"name": "事業の対象者"})
+    chart.set_y_axis({"reverse": True})
+    chart.set_legend({"none": True})
+    ws.insert_chart(1, 4, chart)
+
+
+def _collaboration(book: xlsxwriter.Workbook, ctx: Context) -> None:
+    ws = book.add_worksheet("連携状況")
+    rows = [[c["scale"], c["label"], c["sheets"], c["share"]] for c in ctx["collaboration"]]
+    table(book, ws, 0, ("設問", "回答", "シート数", "割合"), rows, (36, 20, 10, 10))
+    ws.set_column(3, 3, 10, book.add_format({"num_format": "0%"}))
+    scales = list(dict.fromkeys(c["scale"] for c in ctx["collaboration"]))
+    labels = list(dict.fromkeys(c["label"] for c in ctx["collaboration"]))
+    top = len(rows) + 3  # a small pivot (設問 × 回答) that the chart reads
+    ws.write_string(top, 0, "設問 × 回答（シート数）", book.add_format({"bold": True}))
+    for c, label in enumerate(labels, start=1):
+        ws.write_string(top + 1, c, label)
+    for r, scale in enumerate(scales, start=top + 2):
+        ws.write_string(r, 0, scale)
+        for c, label in enumerate(labels, start=1):
+            ws.write_number(r, c, next(x["sheets"] for x in ctx["collaboration"]
+                                       if x["scale"] == scale and x["label"] == label))
+    chart = book.add_chart({"type": "bar", "subtype": "percent_stacked"})
+    for c in range(1, len(labels) + 1):
+        chart.add_series({"name": ["連携状況", top + 1, c],
+                          "categories": ["連携状況", top + 2, 0, top + 1 + len(scales), 0],
+                          "values": ["連携状況", top + 2, c, top + 1 + len(scales), c]})
+    chart.set_title({"name": "連携状況（シート数の割合）"})
+    chart.set_y_axis({"reverse": True})
+    ws.insert_chart(top + len(scales) + 3, 0, chart, {"x_scale": 1.6})
+
+
+def _partners(book: xlsxwriter.Workbook, ctx: Context) -> None:
+    ws = book.add_worksheet("連携相手")
+    rows = ctx.get("partners", [])
+    policies = list(dict.fromkeys(r["policy_code"] for r in rows))
+    labels = list(dict.fromkeys(r["label"] for r in rows))
+    head = book.add_format({"bold": True, "bg_color": "#D9D9D9", "border": 1, "text_wrap": True, "valign": "top"})
+    ws.write_string(0, 0, "連携できた相手（シート数）：施策 × 連携相手", book.add_format({"bold": True}))
+    for block, key, top in (("連携できた", "done", 1), ("連携したかったができなかった", "wanted", len(policies) + 4)):
+        ws.write_string(top - 1 if top > 1 else 0, 0, f"{block}相手（シート数）：施策 × 連携相手",
+                        book.add_format({"bold": True}))
+        ws.write_string(top, 0, "施策", head)
+        for c, label in enumerate(labels, start=1):
+            ws.write_string(top, c, label, head)
+        for r, code in enumerate(policies, start=top + 1):
+            ws.write_string(r, 0, code)
+            for c, label in enumerate(labels, start=1):
+                value = next(x[key] for x in rows if x["policy_code"] == code and x["label"] == label)
+                ws.write_number(r, c, value)
+        ws.conditional_format(top + 1, 1, top + len(policies), len(labels),
+                              {"type": "2_color_scale", "min_color": "#FFFFFF",
+                               "max_color": "#2E75B6" if key == "done" else "#F4B183"})
+    ws.set_column(0, 0, 10)
+    ws.set_column(1, len(labels), 11)
+    ws.set_row(1, 60)
+    ws.set_row(len(policies) + 4, 60)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+
+
+def _costs(book: xlsxwriter.Workbook, ctx: Context) -> None:
+    ws = book.add_worksheet("事業費")
+    unit = ctx["plan"]["unit"]
+    shared = {(s["project_id"], s["department"], s["policy_code"]): g["names"]
+              for g in ctx["shared_budgets"] for s in g["sheets"]}
+    rows = []
+    for p in ctx["policies"]:
+        for s in p["entries"]:
+            note = shared.get((s["project_id"], s["department"], s["policy_code"]), "")
+            rows.append([s["policy_code"], s["number"], s["project_name"], s["department"], s["settled"], s["budget"],
+                         f"同額のシートあり（二重計上の可能性）：{note}" if note else ""])
+    table(book, ws, 0, ("施策", "No.", "事業名", "担当課", f"決算額（{unit}）", f"次年度予算額（{unit}）", "注意"),
+          rows, (6, 4, 36, 24, 14, 14, 60))
+    n = len(rows)
+    bold = book.add_format({"bold": True, "num_format": UNIT_FORMAT, "top": 1})
+    ws.write_string(n + 1, 3, "合計（施策の重複を除く）", book.add_format({"bold": True, "top": 1}))
+    ws.write_number(n + 1, 4, ctx["totals"]["settled"], bold)
+    ws.write_number(n + 1, 5, ctx["totals"]["budget"], bold)
+    ws.write_string(n + 2, 3, "うち同額のため二重計上の可能性")
+    number = book.add_format({"num_format": UNIT_FORMAT})
+    ws.write_number(n + 2, 4, ctx["totals"]["possible_double_count_settled"], number)
+    ws.write_number(n + 2, 5, ctx["totals"]["possible_double_count_budget"], number)
+
+
+def _status(book: xlsxwriter.Workbook, ctx: Context) -> None:
+    ws = book.add_worksheet("提出状況")
+    c = ctx["counts"]
+    rows: list[list[Any]] = [
+        ["計画マスタ上のシート", c["expected"]], ["提出あり", c["submitted"]], ["未提出", c["missing"]],
+        ["集計に使ったシート", c["included"]], ["誤りのため集計から除外", c["excluded"]],
+        ["重複のため使わなかったシート", c["superseded"]], ["使用できなかったファイル", c["unusable_files"]]]
+    table(book, ws, 0, ("項目", "件数"), rows, (34, 10))
+    missing = [[m["department"], m["policy_code"], m["number"], m["project_name"], "未提出"] for m in ctx["missing"]]
+    excluded = [[x["department"], x["policy_code"], x["number"], x["project_name"], x["reasons_text"]]
+                for x in ctx["excluded"]]
+    top = len(rows) + 3
+    ws.write_string(top - 1, 0, "未提出・除外したシート", book.add_format({"bold": True}))
+    head = book.add_format({"bold": True, "bg_color": "#D9D9D9", "border": 1})
+    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    for col, title in enumerate(("担当課", "施策", "No.", "事業名", "理由")):
+        ws.write_string(top, col, title, head)
+    for r, row in enumerate(missing + excluded, start=top + 1):
+        for col, value in enumerate(row):
+            if isinstance(value, int):
+                ws.write_number(r, col, value)
+            else:
+                ws.write_string(r, col, str(value), wrap)
+    ws.set_column(2, 2, 6)
+    ws.set_column(3, 3, 40)
+    ws.set_column(4, 4, 70)

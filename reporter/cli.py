@@ -59,6 +59,13 @@ def guarded(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def require_folder(folder: Path) -> None:
+    if not folder.is_dir():
+        err.print(f"[red]エラー:[/red] フォルダ「{folder}」がありません。"
+                  "届いたファイルを置いたフォルダを指定してください。")
+        sys.exit(EXIT_USAGE)
+
+
 def print_master_issues(problems: tuple[Issue, ...]) -> None:
     err.print(f"[red]計画マスタに {len(problems)} 件の問題があります。何も出力していません。[/red]")
     for problem in problems:
@@ -144,10 +151,7 @@ def check_command(input_dir: Path, master_path: Path, output: Path, json_path: P
 
     INPUT_DIR（既定：input）の下にある全ファイルを、ファイル名にかかわらず読み込みます。
     """
-    if not input_dir.is_dir():
-        err.print(f"[red]エラー:[/red] フォルダ「{input_dir}」がありません。"
-                  "届いたファイルを置いたフォルダを指定してください。")
-        sys.exit(EXIT_USAGE)
+    require_folder(input_dir)
     with progress_bar("点検中") as advance:
         outcome = pipeline.check(master_path, input_dir, advance)
     if outcome.report is None:
@@ -182,9 +186,7 @@ def build_command(input_dir: Path, master_path: Path, template_path: Path, outpu
     from reporter.render.office import OfficeMissingError
     from reporter.render.report import ReportTemplateError
 
-    if not input_dir.is_dir():
-        err.print(f"[red]エラー:[/red] フォルダ「{input_dir}」がありません。届いたファイルを置いたフォルダを指定してください。")
-        sys.exit(EXIT_USAGE)
+    require_folder(input_dir)
     try:
         with progress_bar("点検・集計中") as advance:
             result = pipeline.build(master_path, input_dir, output, template_path, date.today(), strict=strict,
@@ -203,10 +205,12 @@ def build_command(input_dir: Path, master_path: Path, template_path: Path, outpu
         err.print("[red]--strict が指定されているため、エラーのあるシートが残っている間は報告書を作りません。[/red]"
                   "確認結果を各課に返し、修正後に再度実行してください。")
         sys.exit(EXIT_ERRORS)
-    for label, path in (("報告書（Word）", result.docx), ("集計表（Excel）", result.xlsx), ("報告書（PDF）", result.pdf),
-                        ("差し込みデータ（JSON）", result.context)):
+    written = (("報告書（Word）", result.docx), ("集計表（Excel）", result.xlsx), ("報告書（PDF）", result.pdf),
+               ("差し込みデータ（JSON）", result.context))
+    for label, path in written:
         if path is not None:
             out.print(f"{label}: {path}", markup=False)
     if result.report.excluded:
-        out.print(f"[yellow]エラーのある {len(result.report.excluded)} 枚は集計から除き、報告書の付録に載せました。[/yellow]")
+        out.print(f"[yellow]エラーのある {len(result.report.excluded)} 枚は集計から除き、"
+                  "報告書の付録に載せました。[/yellow]")
     sys.exit(EXIT_ERRORS if result.report.any_errors else EXIT_OK)

@@ -57,10 +57,18 @@ def field(paragraph, instruction: str, placeholder: str = "") -> None:  # type: 
     end._r.append(char("end"))
 
 
-def table(doc, rows: list[list[str]], widths_mm: list[float], header: bool = True):  # type: ignore[no-untyped-def]
+def table(doc, rows: list[list[str]], widths_mm: list[float], header: bool = True,  # type: ignore[no-untyped-def]
+          fixed: bool = True):
     t = doc.add_table(rows=len(rows), cols=len(rows[0]))
     t.style = "Table Grid"
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    t.autofit = not fixed
+    if fixed:
+        layout = OxmlElement("w:tblLayout")
+        layout.set(qn("w:type"), "fixed")
+        t._tbl.tblPr.append(layout)
+    for c, width in enumerate(widths_mm):
+        t.columns[c].width = Mm(width)
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
             cell = t.cell(r, c)
@@ -195,7 +203,7 @@ def build() -> Document:
     table(doc, [["項目", "{%tc for y in plan.years %}", "{{ y }}", "{%tc endfor %}", "合計"],
                 ["{%tr for f in s.figures %}", "", "", "", ""],
                 ["{{ f.label }}", "{%tc for v in f.cells %}", "{{ v }}", "{%tc endfor %}", "{{ f.total }}"],
-                ["{%tr endfor %}", "", "", "", ""]], [60, 1, 18, 1, 20])
+                ["{%tr endfor %}", "", "", "", ""]], [50, 16, 16, 16, 18])
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{%p endfor %}")

@@ -53,7 +53,7 @@ def _grid_from_cells(document: Any) -> None:
         first = tbl.tr_lst[0] if tbl.tr_lst else None
         if grid is None or first is None:
             continue
-        widths = []
+        widths: list[int] = []
         for tc in first.tc_lst:
             tcw = tc.tcPr.find(qn("w:tcW")) if tc.tcPr is not None else None
             if tcw is None or tcw.get(qn("w:type")) not in (None, "dxa"):

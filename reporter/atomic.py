@@ -31,7 +31,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
         yield tmp
         try:
             os.replace(tmp, target)
-        except PermissionError as exc:
+        except OSError as exc:  # open in Excel/Word on Windows, a folder in the way, read-only
             raise OutputLockedError(target) from exc
     finally:
         if tmp.exists():

@@ -183,7 +183,6 @@ def build_command(input_dir: Path, master_path: Path, template_path: Path, outpu
 
     INPUT_DIR（既定：input）の下にあるシートを使います。エラーのあるシートは集計から除き、報告書の付録に理由を載せます。
     """
-    from reporter.render.office import OfficeMissingError
     from reporter.render.report import ReportTemplateError
 
     require_folder(input_dir)
@@ -194,9 +193,6 @@ def build_command(input_dir: Path, master_path: Path, template_path: Path, outpu
     except ReportTemplateError as exc:
         err.print(f"[red]エラー:[/red] {exc}", markup=True, highlight=False)
         sys.exit(EXIT_USAGE)
-    except OfficeMissingError as exc:
-        err.print(f"[red]エラー:[/red] {exc} Word と Excel の報告書は作成済みです。")
-        sys.exit(EXIT_FAILURE)
     if result.report is None:
         print_master_issues(result.master_issues)
         sys.exit(EXIT_USAGE)
@@ -210,6 +206,9 @@ def build_command(input_dir: Path, master_path: Path, template_path: Path, outpu
     for label, path in written:
         if path is not None:
             out.print(f"{label}: {path}", markup=False)
+    if result.pdf_problem:
+        err.print(f"[yellow]PDF は作成できませんでした。[/yellow]{result.pdf_problem} Word と Excel は作成済みです。",
+                  highlight=False)
     if result.report.excluded:
         out.print(f"[yellow]エラーのある {len(result.report.excluded)} 枚は集計から除き、"
                   "報告書の付録に載せました。[/yellow]")

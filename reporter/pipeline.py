@@ -247,6 +247,7 @@ class BuildOutcome:
     xlsx: Path | None = None
     pdf: Path | None = None
     context: Path | None = None
+    pdf_problem: str = ""  # why no PDF was made although asked (LibreOffice missing)
 
 
 def report_names(master: Master) -> tuple[str, str, str]:
@@ -287,11 +288,14 @@ def build(master_path: Path, input_dir: Path, output: Path, template: Path, toda
             word.render(template, ctx, drawn, target)
         with atomic.atomic_path(folder / xlsx_name) as target:
             write_summary(ctx, target)
-        pdf_path = None
+        pdf_path, problem = None, ""
         if pdf:
-            produced = office.convert(folder / docx_name, office.TAGGED_PDF, tmp / "pdf")
-            pdf_path = atomic.write_bytes(folder / pdf_name, produced.read_bytes())
-    return BuildOutcome((), report, False, folder / docx_name, folder / xlsx_name, pdf_path, dump_context)
+            try:
+                produced = office.convert(folder / docx_name, office.TAGGED_PDF, tmp / "pdf")
+                pdf_path = atomic.write_bytes(folder / pdf_name, produced.read_bytes())
+            except office.OfficeMissingError as exc:
+                problem = str(exc)
+    return BuildOutcome((), report, False, folder / docx_name, folder / xlsx_name, pdf_path, dump_context, problem)
 
 
 def _charts(charts: Any, ctx: dict[str, Any], agg: Any, folder: Path) -> dict[str, Path]:

@@ -161,3 +161,13 @@ def test_bad_template_gives_a_japanese_line(inbox: Path, tmp_path: Path) -> None
     assert "no_such_value" in result.output and "Traceback" not in result.output
 
 
+
+
+def test_pdf_without_libreoffice_says_how_to_install(inbox: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The PATH is emptied so that no soffice is found: the real lookup code runs.
+    monkeypatch.setenv("PATH", str(inbox.parent / "empty-path"))
+    result = CliRunner().invoke(main, ["build", str(inbox), "--master", str(inbox.parent / "計画マスタ.xlsx"),
+                                       "--output", str(inbox.parent / "out"), "--template", str(TEMPLATE), "--pdf"])
+    assert result.exit_code == 0, result.output
+    assert "LibreOffice が見つかりません" in result.output
+    assert list((inbox.parent / "out").rglob("*.docx")) and not list((inbox.parent / "out").rglob("*.pdf"))

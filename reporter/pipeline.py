@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -291,11 +292,32 @@ def build(master_path: Path, input_dir: Path, output: Path, template: Path, toda
         pdf_path, problem = None, ""
         if pdf:
             try:
-                produced = office.convert(folder / docx_name, office.TAGGED_PDF, tmp / "pdf")
-                pdf_path = atomic.write_bytes(folder / pdf_name, produced.read_bytes())
+                pdf_path = atomic.write_bytes(folder / pdf_name, _pdf_with_toc(folder / docx_name, tmp))
             except office.OfficeMissingError as exc:
                 problem = str(exc)
     return BuildOutcome((), report, False, folder / docx_name, folder / xlsx_name, pdf_path, dump_context, problem)
+
+
+def _pdf_with_toc(docx: Path, tmp: Path) -> bytes:
+    """Two LibreOffice passes: the first shows where the headings fall, the second prints the
+    contents with those page numbers (the .docx gets the same, and Word refreshes it anyway)."""
+    from docx import Document
+
+    from reporter.render import office, toc
+
+    work = tmp / "toc" / docx.name
+    work.parent.mkdir()
+    shutil.copy(docx, work)
+    entries = toc.headings(Document(str(work)))
+    if not toc.fill(work, entries):
+        return office.convert(docx, office.TAGGED_PDF, tmp / "pdf").read_bytes()
+    first = office.convert(work, office.TAGGED_PDF, tmp / "pass1")
+    numbered = toc.pages(first, entries)
+    shutil.copy(docx, work)
+    toc.fill(work, numbered)
+    with atomic.atomic_path(docx) as target:
+        shutil.copy(work, target)
+    return office.convert(work, office.TAGGED_PDF, tmp / "pass2").read_bytes()
 
 
 def _charts(charts: Any, ctx: dict[str, Any], agg: Any, folder: Path) -> dict[str, Path]:

@@ -45,13 +45,12 @@ def field(paragraph, instruction: str, placeholder: str = "") -> None:  # type: 
             el.set(qn("w:dirty"), "true")
         return el
 
-    run = paragraph.add_run()
-    run._r.append(char("begin"))
+    paragraph.add_run()._r.append(char("begin"))
     instr = OxmlElement("w:instrText")
     instr.set(qn("xml:space"), "preserve")
     instr.text = f" {instruction} "
-    run._r.append(instr)
-    run._r.append(char("separate"))
+    paragraph.add_run()._r.append(instr)
+    paragraph.add_run()._r.append(char("separate"))
     paragraph.add_run(placeholder)
     end = paragraph.add_run()
     end._r.append(char("end"))

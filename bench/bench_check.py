@@ -40,7 +40,8 @@ t = time.perf_counter()
 outcome = pipeline.check(pathlib.Path(sys.argv[2]), pathlib.Path(sys.argv[1]))
 elapsed = time.perf_counter() - t
 n = outcome.report.counts()
-print(elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, n['submitted'], n['errors'])
+worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, n['submitted'], n['errors'], worker)
 """
 
 
@@ -95,6 +96,7 @@ def main(sizes: list[int]) -> None:
                "bare_s": round(bare[0], 2), "bare_files_per_s": round(n / bare[0], 1),
                "bare_peak_mb": round(bare[1] / 1024), "check_s": round(check[0], 2),
                "check_files_per_s": round(n / check[0], 1), "check_peak_mb": round(check[1] / 1024),
+               "check_worker_peak_mb": round(check[4] / 1024),
                "ratio": round(bare[0] / check[0], 2), "errors": int(check[3])}
         results.append(row)
         print(json.dumps(row, ensure_ascii=False), flush=True)

@@ -18,12 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from reporter import form, normalize, pipeline
 from reporter.model import Master
 from reporter.render.cells import put
 from reporter.render.forms import choice_text
+from reporter.render.workbook import open_for_edit
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "sendai_fy2020"
@@ -211,7 +212,7 @@ def _figures(record: Record, master: Master) -> dict[str, object]:
 
 def fill_workbook(path: Path, records_by_sheet: Mapping[str, Record], master: Master) -> None:
     """Fill a generated department workbook in place, through its defined names."""
-    wb = load_workbook(path)
+    wb = open_for_edit(path)
     for ws in wb.worksheets:
         record = records_by_sheet.get(ws.title)
         if record is None:

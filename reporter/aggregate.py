@@ -103,10 +103,14 @@ def _policies(frame: pd.DataFrame, master: Master) -> list[Row]:
 
 
 def _departments(frame: pd.DataFrame, master: Master) -> list[Row]:
-    rows = []
-    for dept in master.departments:
-        rows.append({"department": dept, **_sums(frame[frame["department"] == dept])})
-    return rows
+    unique = _unique_contributions(frame)
+    sheets = frame.groupby("department").size()
+    projects = frame.groupby("department")["project_id"].nunique()
+    money = unique.fillna({"settled": 0, "budget": 0}).groupby("department")[["settled", "budget"]].sum()
+    settled, budget = money["settled"].to_dict(), money["budget"].to_dict()
+    return [{"department": dept, "sheets": int(sheets.get(dept, 0)), "projects": int(projects.get(dept, 0)),
+             "settled": float(settled.get(dept, 0.0)), "budget": float(budget.get(dept, 0.0))}
+            for dept in master.departments]
 
 
 def _targets(records: Sequence[SheetRecord], master: Master) -> list[Row]:
@@ -150,19 +154,18 @@ def _partners(records: Sequence[SheetRecord], master: Master) -> list[Row]:
 def _shared(frame: pd.DataFrame, master: Master) -> list[Row]:
     unique = _unique_contributions(frame).dropna(subset=["settled", "budget"])
     unique = unique[(unique["settled"] != 0) | (unique["budget"] != 0)]
-    groups = []
-    for key, group in unique.groupby(["settled", "budget"], sort=True):
-        if group["project_id"].nunique() < 2:
-            continue
-        settled, budget = (float(v) for v in key)  # type: ignore[arg-type]
-        members = [{"project_id": str(pid), "project_name": master.project(str(pid)).name,
-                    "policy_code": str(code), "number": int(str(number)), "department": str(dept)}
-                   for pid, code, number, dept in group[["project_id", "policy_code", "number",
-                                                        "department"]].itertuples(index=False)]
-        groups.append({"settled": settled, "budget": budget, "sheets": members,
-                       "overcount_settled": settled * (len(members) - 1),
-                       "overcount_budget": budget * (len(members) - 1)})
-    return groups
+    projects = unique.groupby(["settled", "budget"])["project_id"].transform("nunique")
+    shared = unique[projects >= 2].sort_values(["settled", "budget"], kind="stable")
+    groups: dict[tuple[float, float], list[Row]] = {}
+    for row in shared.to_dict("records"):
+        key = (float(row["settled"]), float(row["budget"]))
+        groups.setdefault(key, []).append({
+            "project_id": str(row["project_id"]), "project_name": master.project(str(row["project_id"])).name,
+            "policy_code": str(row["policy_code"]), "number": int(row["number"]),
+            "department": str(row["department"])})
+    return [{"settled": settled, "budget": budget, "sheets": members,
+             "overcount_settled": settled * (len(members) - 1), "overcount_budget": budget * (len(members) - 1)}
+            for (settled, budget), members in groups.items()]
 
 
 def _totals(frame: pd.DataFrame, shared: list[Row]) -> Row:

@@ -57,20 +57,27 @@ class UnsafeError(Exception):
 
 
 @dataclass(frozen=True)
+class Geometry:
+    """What sizes the printed boxes of a sheet."""
+
+    row_heights: dict[int, float]  # points, rows with ht=
+    column_widths: dict[int, float]  # character units
+    merged_from: dict[str, str]  # top-left cell -> merged range "C11:L11"
+    default_row_height: float = 15.0
+    default_column_width: float = 8.43
+
+
+@dataclass(frozen=True)
 class SheetScan:
     max_row: int
     max_column: int
     formulas: dict[str, bool] = field(default_factory=dict)  # A1 -> has a cached value
-    row_heights: dict[int, float] = field(default_factory=dict)  # points, rows with ht=
-    column_widths: dict[int, float] = field(default_factory=dict)  # character units
-    merges: tuple[str, ...] = ()  # "C11:L11", …
-    default_row_height: float = 15.0
-    default_column_width: float = 8.43
+    xml: bytes = field(default=b"", repr=False)  # kept while the file is checked, for geometry
 
     @cached_property
-    def merged_from(self) -> dict[str, str]:
-        """Top-left cell -> its merged range."""
-        return {m.split(":")[0]: m for m in self.merges}
+    def geometry(self) -> Geometry:
+        """Parsed only when a text needs its box measured."""
+        return _geometry(self.xml)
 
 
 @dataclass(frozen=True)
@@ -90,22 +97,32 @@ class Container:
 
 
 def sniff(path: Path) -> Kind:
+    kind = _signature(path)
+    if kind is not Kind.XLSX:
+        return kind
+    try:
+        with zipfile.ZipFile(path) as z:
+            return _zip_kind(z)
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return Kind.DAMAGED
+
+
+def _signature(path: Path) -> Kind:
+    """The kind told by the first bytes; XLSX here only means 'a zip, look inside'."""
     with path.open("rb") as f:
         head = f.read(8)
     if not head:
         return Kind.EMPTY
     if head.startswith(OLE2):
         return Kind.ENCRYPTED if _ole_has_encryption(path) else Kind.XLS
-    if not head.startswith(ZIP):
-        return Kind.NOT_WORKBOOK
-    try:
-        with zipfile.ZipFile(path) as z:
-            names = set(z.namelist())
-            if "mimetype" in names and b"opendocument.spreadsheet" in z.read("mimetype")[:100]:
-                return Kind.ODS
-            return Kind.XLSX if "xl/workbook.xml" in names else Kind.OTHER_ZIP
-    except (zipfile.BadZipFile, OSError, KeyError):
-        return Kind.DAMAGED
+    return Kind.XLSX if head.startswith(ZIP) else Kind.NOT_WORKBOOK
+
+
+def _zip_kind(z: zipfile.ZipFile) -> Kind:
+    names = set(z.namelist())
+    if "mimetype" in names and b"opendocument.spreadsheet" in z.read("mimetype")[:100]:
+        return Kind.ODS
+    return Kind.XLSX if "xl/workbook.xml" in names else Kind.OTHER_ZIP
 
 
 def _ole_has_encryption(path: Path) -> bool:
@@ -122,12 +139,19 @@ def inspect(path: Path, limits: Limits | None = None, select: Selector | None = 
     """Sniff the file and, for an xlsx, check the container, read its defined names and scan
     the worksheets that will be parsed (``select(names)``; default: every worksheet)."""
     limits = limits or Limits()
-    kind = sniff(path)
+    kind = _signature(path)
     if kind is not Kind.XLSX:
         return Container(kind)
     if path.stat().st_size > limits.max_file_bytes:
         raise UnsafeError(f"ファイルが大きすぎます（{path.stat().st_size // 1024 // 1024} MB）")
-    with zipfile.ZipFile(path) as z:
+    try:
+        z = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        return Container(Kind.DAMAGED)
+    with z:
+        kind = _zip_kind(z)
+        if kind is not Kind.XLSX:
+            return Container(kind)
         _check_members(z.infolist(), limits)
         members, names = _workbook(z)
         chosen = set(members) if select is None else select(names)
@@ -154,17 +178,16 @@ def _check_members(members: list[zipfile.ZipInfo], limits: Limits) -> None:
 _CACHED_RE = re.compile(rb"<v>[^<]+</v>|<is>")
 _CELL_RE = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"[^>]*?(/>|>(.*?)</c>)', re.S)
 _FORMULA_RE = re.compile(rb"<f[ >/]")
-_CELL_COL_RE = re.compile(rb'<c r="([A-Z]+)')
-_CELL_ROW_RE = re.compile(rb'<c r="[A-Z]+(\d+)"')
+_CELL_REF_RE = re.compile(rb'<c r="([A-Z]+)(\d+)"')
 
 
 def _scan_sheets(z: zipfile.ZipFile, members: dict[str, str], limits: Limits) -> dict[str, SheetScan]:
     result = {}
     for name, member in members.items():
         data = _read_bounded(z, member, limits.max_member_bytes)
-        columns = set(_CELL_COL_RE.findall(data))
-        max_col = max((_column_number(c) for c in columns), default=0)
-        max_row = max((int(r) for r in set(_CELL_ROW_RE.findall(data))), default=0)
+        refs = _CELL_REF_RE.findall(data)
+        max_col = max((_column_number(c) for c in {c for c, _ in refs}), default=0)
+        max_row = max((int(r) for r in {r for _, r in refs}), default=0)
         formulas: dict[str, bool] = {}
         if _FORMULA_RE.search(data):  # the full cell pattern only when there is a formula at all
             for m in _CELL_RE.finditer(data):
@@ -173,7 +196,7 @@ def _scan_sheets(z: zipfile.ZipFile, members: dict[str, str], limits: Limits) ->
                     formulas[f"{m.group(1).decode()}{m.group(2).decode()}"] = _CACHED_RE.search(body) is not None
         if max_row > limits.max_rows or max_col > limits.max_columns:
             raise UnsafeError(f"シート「{name}」の使用範囲が大きすぎます（{max_row} 行 × {max_col} 列）")
-        result[name] = SheetScan(max_row, max_col, formulas, *_geometry(data))
+        result[name] = SheetScan(max_row, max_col, formulas, data)
     return result
 
 
@@ -183,8 +206,8 @@ _MERGE_RE = re.compile(rb'<mergeCell ref="([A-Z]+\d+:[A-Z]+\d+)"')
 _DEFAULTS_RE = re.compile(rb"<sheetFormatPr[^>]*>")
 
 
-def _geometry(data: bytes) -> tuple[dict[int, float], dict[int, float], tuple[str, ...], float, float]:
-    """Row heights, column widths, merged ranges and defaults: what sizes the printed boxes."""
+def _geometry(data: bytes) -> Geometry:
+    """Row heights, column widths, merged ranges and defaults."""
     heights = {int(r): float(h) for r, h in _ROW_HT_RE.findall(data)}
     widths: dict[int, float] = {}
     for tag in _COL_RE.findall(data[:200_000]):
@@ -203,7 +226,7 @@ def _geometry(data: bytes) -> tuple[dict[int, float], dict[int, float], tuple[st
             row_h = float(h.group(1))
         if w := re.search(rb'defaultColWidth="([\d.]+)"', tag):
             col_w = float(w.group(1))
-    return heights, widths, merges, row_h, col_w
+    return Geometry(heights, widths, {m.split(":")[0]: m for m in merges}, row_h, col_w)
 
 
 def _read_bounded(z: zipfile.ZipFile, member: str, limit: int) -> bytes:
@@ -214,7 +237,8 @@ def _read_bounded(z: zipfile.ZipFile, member: str, limit: int) -> bytes:
     return data
 
 
-_A1_RE = re.compile(r"^[A-Z]{1,3}\d{1,7}$")
+# 'Sheet name'!$C$11 or Sheet!C11 or a range (its top-left cell is taken).
+_REF_RE = re.compile(r"^\s*('(?:[^']|'')+'|[^'!]+)!\$?([A-Z]{1,3})\$?(\d{1,7})(?::\$?[A-Z]{1,3}\$?\d{1,7})?\s*$")
 
 
 def _workbook(z: zipfile.ZipFile) -> tuple[dict[str, str], tuple[DefinedName, ...]]:
@@ -239,25 +263,18 @@ def _workbook(z: zipfile.ZipFile) -> tuple[dict[str, str], tuple[DefinedName, ..
 
 def _names(book: object, sheets: list[str]) -> list[DefinedName]:
     result = []
+    count = len(sheets)
     for dn in book.iter(f"{NS_MAIN}definedName"):  # type: ignore[attr-defined]
-        ref = _resolve((dn.text or "").strip())
-        if ref is None:
+        m = _REF_RE.match(dn.text or "")
+        if m is None:
             continue  # #REF! or a formula: the name no longer points at a cell
+        sheet = m.group(1)
+        if sheet.startswith("'"):
+            sheet = sheet[1:-1].replace("''", "'")
         local = dn.get("localSheetId")
-        scope = sheets[int(local)] if local is not None and local.isdigit() and int(local) < len(sheets) else None
-        result.append(DefinedName(dn.get("name", ""), ref[0], ref[1], scope))
+        scope = sheets[int(local)] if local is not None and local.isdigit() and int(local) < count else None
+        result.append(DefinedName(dn.get("name", ""), sheet, m.group(2) + m.group(3), scope))
     return result
-
-
-def _resolve(text: str) -> tuple[str, str] | None:
-    """"'1-4_01'!$C$11" -> ('1-4_01', 'C11'); a range gives its top-left cell."""
-    sheet, bang, cell = text.rpartition("!")
-    cell = cell.split(":")[0].replace("$", "")
-    if not bang or not _A1_RE.match(cell):
-        return None
-    if sheet.startswith("'") and sheet.endswith("'"):
-        sheet = sheet[1:-1].replace("''", "'")
-    return sheet, cell
 
 
 def defined_names(path: Path) -> tuple[DefinedName, ...]:

@@ -16,6 +16,7 @@ from reporter.container import SheetScan
 LINE_PT = 12.5
 FULL_WIDTH_PX = 12.0
 PADDING_PT = 4.0
+SHORT_TEXT = 30  # characters: fits even the narrowest one-line text box of the form (35)
 
 
 def char_width(ch: str) -> float:
@@ -35,12 +36,17 @@ def needed_lines(text: str, per_line: int) -> int:
 
 def box(address: str, scan: SheetScan) -> tuple[int, int]:
     """(full-width characters per line, lines) of the (merged) box starting at ``address``."""
-    rng = scan.merged_from.get(address, f"{address}:{address}")
+    g = scan.geometry
+    rng = g.merged_from.get(address, f"{address}:{address}")
     min_col, min_row, max_col, max_row = range_boundaries(rng)
-    px = sum(scan.column_widths.get(c, scan.default_column_width) * 7 + 5
-             for c in range(min_col, max_col + 1))
-    pt = sum(scan.row_heights.get(r, scan.default_row_height) for r in range(min_row, max_row + 1))
+    px = sum(g.column_widths.get(c, g.default_column_width) * 7 + 5 for c in range(min_col, max_col + 1))
+    pt = sum(g.row_heights.get(r, g.default_row_height) for r in range(min_row, max_row + 1))
     return int(px / FULL_WIDTH_PX), max(1, int((pt - PADDING_PT) / LINE_PT))
+
+
+def surely_fits(text: str) -> bool:
+    """True for a short single-line text that fits any input box of the form (no measuring)."""
+    return "\n" not in text and len(text) <= SHORT_TEXT
 
 
 def height_for(text: str, per_line: int, minimum: float) -> float:

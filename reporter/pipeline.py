@@ -9,14 +9,14 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from reporter import atomic, era, form, issues, layout, read
+from reporter import atomic, era, issues, layout, read
 from reporter.checks import batch
-from reporter.checks.cells import check_cells
+from reporter.checks.cells import BoxMeasure, check_cells
 from reporter.checks.cross import check_cross
 from reporter.checks.identity import Recognised, check_workbook
 from reporter.container import SheetScan
@@ -26,7 +26,7 @@ from reporter.model import Master
 from reporter.records import SheetRecord, Source, build_record
 from reporter.render import feedback
 from reporter.render import forms as render_forms
-from reporter.render.status import write_status
+from reporter.render.status import write_status as render_status
 from reporter.report import CheckReport, FileResult, index_by_sheet, to_json
 
 DEFAULT_MASTER = Path("input") / "計画マスタ.xlsx"
@@ -152,10 +152,11 @@ def _check_file(path: Path, name: str, master: Master) -> FileScan:
     for rec in recognised:
         scan = sub.container.sheets.get(rec.sheet.name)
         record = _record(rec, Source(name, rec.sheet.name, modified), master, scan)
-        boxes = _boxes(record, scan)
-        found.extend(check_cells(record, master, boxes))
+        found.extend(check_cells(record, master, _box_measure(record, scan)))
         found.extend(check_cross(record, master))
-        records.append(record)
+        # The raw cells have served the cell rules; the batch rules and outputs need only the
+        # normalised values, and a slimmer record crosses back from a worker process faster.
+        records.append(replace(record, raw={}))
     return path, name, ident.department if ident else None, usable, records, found
 
 
@@ -168,12 +169,14 @@ def _record(rec: Recognised, source: Source, master: Master, scan: SheetScan | N
     return build_record(rec.spec, source, raw, addresses, master, formulas)
 
 
-def _boxes(record: SheetRecord, scan: SheetScan | None) -> dict[str, tuple[int, int]]:
-    if scan is None:
-        return {}
-    kinds = (form.Kind.LONGTEXT, form.Kind.TEXT, form.Kind.PARTNERS)
-    return {f.name: layout.box(record.addresses[f.name], scan)
-            for f in form.INPUTS if f.kind in kinds and f.name in record.addresses}
+def _box_measure(record: SheetRecord, scan: SheetScan | None) -> BoxMeasure:
+    """Measures a field's printed box on demand, from the sheet's own geometry."""
+    def measure(name: str) -> tuple[int, int] | None:
+        if scan is None or name not in record.addresses:
+            return None
+        return layout.box(record.addresses[name], scan)
+
+    return measure
 
 
 def _assemble(master: Master, scanned: list[FileScan], passed_over: list[Path]) -> CheckReport:
@@ -191,6 +194,13 @@ def _assemble(master: Master, scanned: list[FileScan], passed_over: list[Path]) 
         for path, name, dept, usable, recs, _ in scanned)
     return CheckReport(master, files, tuple(winners), tuple(batch.superseded(all_records, winners)),
                        tuple(absent), tuple(found), tuple(passed_over), index_by_sheet(found))
+
+
+def write_status(report: CheckReport, output: Path, today: date) -> Path:
+    status = year_folder(output, report.master) / STATUS_FILE
+    with atomic.atomic_path(status) as tmp:
+        render_status(report, tmp, today)
+    return status
 
 
 @dataclass(frozen=True)
@@ -219,9 +229,7 @@ def write_check_outputs(report: CheckReport, output: Path, today: date,
         ordered = feedback.sort_issues(found, f.sheets)
         text = feedback.email_text(f.department, report.year_label, f.name, ordered, missing)
         written.append(atomic.write_text(folder / f"{stem}_確認結果.txt", text))
-    status = year_folder(output, report.master) / STATUS_FILE
-    with atomic.atomic_path(status) as tmp:
-        write_status(report, tmp, today)
+    status = write_status(report, output, today)
     if json_path is not None:
         atomic.write_text(json_path, json.dumps(to_json(report), ensure_ascii=False, indent=2))
     return CheckFiles(tuple(written), status, json_path)
@@ -271,7 +279,9 @@ def build(master_path: Path, input_dir: Path, output: Path, template: Path, toda
     report = outcome.report
     if report is None:
         return BuildOutcome(outcome.master_issues, None)
-    write_check_outputs(report, output, today)
+    # The status table is refreshed; the per-department feedback is `check`'s job (it reopens
+    # every returned workbook, which would dominate a build of a thousand files).
+    write_status(report, output, today)
     if strict and report.any_errors:
         return BuildOutcome((), report, refused=True)
     master = report.master

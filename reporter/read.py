@@ -89,9 +89,13 @@ def read_form(path: Path, names: Sequence[DefinedName] | None = None) -> FormWor
 def _read_form(path: Path, book: pc.CalamineWorkbook, names: Sequence[DefinedName]) -> FormWorkbook:
     ident = _identity(book)
     by_sheet = {s.sheet_name: s for s in ident.sheets} if ident else {}
+    scoped: dict[str, dict[str, DefinedName]] = {}
+    for n in names:
+        if n.scope is not None and n.scope == n.sheet:
+            scoped.setdefault(n.scope, {})[n.name] = n
     sheets = []
     for sheet_name in book.sheet_names:
-        local = {n.name: n for n in names if n.scope == sheet_name and n.sheet == sheet_name}
+        local = scoped.get(sheet_name, {})
         if not any(name in local for name in form.BY_NAME):
             continue
         grid = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 
 from reporter import era
@@ -54,14 +55,18 @@ class CheckReport:
     def excluded(self) -> tuple[SheetRecord, ...]:
         return tuple(r for r in self.records if self.has_errors(r))
 
+    @cached_property
+    def _by_spec(self) -> dict[SheetSpec, SheetRecord]:
+        return {r.spec: r for r in self.records}
+
     def status(self, spec: SheetSpec) -> Status:
-        record = next((r for r in self.records if r.spec == spec), None)
+        record = self._by_spec.get(spec)
         if record is None:
             return Status.MISSING
         return Status.NEEDS_FIX if self.has_errors(record) else Status.SUBMITTED
 
     def record_for(self, spec: SheetSpec) -> SheetRecord | None:
-        return next((r for r in self.records if r.spec == spec), None)
+        return self._by_spec.get(spec)
 
     def counts(self) -> dict[str, int]:
         return {

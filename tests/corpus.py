@@ -12,6 +12,7 @@ from openpyxl.workbook.defined_name import DefinedName
 
 from reporter import pipeline
 from reporter.render.cells import put
+from reporter.render.workbook import open_for_edit
 from tests.conftest import SMALL_MASTER, TEMPLATE
 
 
@@ -45,7 +46,7 @@ def address(ws, name: str) -> str:  # type: ignore[no-untyped-def]
 def fill(path: Path, edit: Callable[[str, dict[str, object]], None] | None = None) -> Path:
     """Fill every form sheet of a generated workbook with good values (``edit`` may change them
     per sheet) through the defined names; saves in place."""
-    wb = load_workbook(path)
+    wb = open_for_edit(path)
     n = 0
     for ws in wb.worksheets:
         if ws.sheet_state != "visible":

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator
 
-from reporter import form, issues, normalize
+from reporter import form, issues, layout, normalize
 from reporter.checks import at
 from reporter.issues import Issue
 from reporter.model import Master
@@ -15,8 +15,10 @@ EXCEL_CELL_LIMIT = 32_767
 SUSPECT_AMOUNT = 5_000_000  # 千円 (50億円): above this a 円 amount typed in a 千円 cell is likely
 
 
-def check_cells(record: SheetRecord, master: Master,
-                boxes: Mapping[str, tuple[int, int]]) -> Iterator[Issue]:
+BoxMeasure = Callable[[str], tuple[int, int] | None]  # field -> (characters per line, lines)
+
+
+def check_cells(record: SheetRecord, master: Master, boxes: BoxMeasure) -> Iterator[Issue]:
     yield from _formulas(record)
     yield from _required(record)
     for name, value in (("F_SETTLED", record.settled), ("F_BUDGET", record.budget)):
@@ -81,17 +83,15 @@ def _partners(record: SheetRecord, master: Master) -> Iterator[Issue]:
                               value=normalize.text(record.raw.get(name)), detail=detail)
 
 
-def _lengths(record: SheetRecord, boxes: Mapping[str, tuple[int, int]]) -> Iterator[Issue]:
-    from reporter import layout
-
+def _lengths(record: SheetRecord, boxes: BoxMeasure) -> Iterator[Issue]:
     names = [*TEXT_FIELDS.values(), "F_TARGET_OTHER", "F_PARTNERS_DONE", "F_PARTNERS_WANTED",
              *(f.name for f in form.PARTNER_NAMES)]
     for name in names:
         text = normalize.clean_text(record.raw.get(name))
         if len(text) > EXCEL_CELL_LIMIT:
             yield issues.make("cell.too-long", at(record, name), length=len(text))
-        elif name in boxes and text:
-            per_line, lines = boxes[name]
+        elif text and not layout.surely_fits(text) and (box := boxes(name)) is not None:
+            per_line, lines = box
             if layout.needed_lines(text, per_line) > lines:
                 yield issues.make("cell.too-long-for-box", at(record, name), length=len(text),
                                   capacity=per_line * lines)

@@ -7,13 +7,13 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from openpyxl import load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reporter.issues import Issue, Severity
 from reporter.render.cells import cells_of, merged_range, put
+from reporter.render.workbook import open_for_edit
 
 FILLS = {
     Severity.ERROR: PatternFill("solid", fgColor="FFC7CE"),
@@ -39,7 +39,7 @@ def sort_issues(found: Sequence[Issue], sheet_order: Sequence[str]) -> list[Issu
 def write_workbook(source: Path, target: Path, department: str, year_label: str,
                    found: Sequence[Issue], today: date) -> None:
     """Copy ``source`` to ``target`` with the problems marked; ``source`` is only read."""
-    wb = load_workbook(source)
+    wb = open_for_edit(source)
     ordered = sort_issues(found, wb.sheetnames)
     _mark_cells(wb, ordered)
     ws = wb.create_sheet(LIST_SHEET, 0)

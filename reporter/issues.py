@@ -26,10 +26,10 @@ class Location:
     row: int | None = None
     column: str = ""
 
-    def describe(self) -> str:
+    def describe(self, with_file: bool = True) -> str:
         """Location as one Japanese phrase: 「master.xlsx」シート「事業」3行目「事業ID」列."""
         parts = []
-        if self.file:
+        if self.file and with_file:
             parts.append(f"「{self.file}」")
         if self.sheet:
             parts.append(f"シート「{self.sheet}」")
@@ -40,7 +40,7 @@ class Location:
         if self.cell:
             parts.append(f"セル{self.cell}")
         if self.field:
-            parts.append(f"（{self.field}）")
+            parts.append(f"「{self.field}」")
         return " ".join(parts)
 
 

@@ -133,12 +133,4 @@ def email_text(department: str, year_label: str, file_name: str, ordered: Sequen
 
 
 def _where(issue: Issue) -> str:
-    loc = issue.location
-    parts = []
-    if loc.sheet:
-        parts.append(f"シート「{loc.sheet}」")
-    if loc.cell:
-        parts.append(f"セル{loc.cell}")
-    if loc.field:
-        parts.append(f"「{loc.field}」")
-    return " ".join(parts) or "ファイル全体"
+    return issue.location.describe(with_file=False) or "ファイル全体"

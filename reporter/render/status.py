@@ -10,7 +10,7 @@ from typing import Any
 import xlsxwriter
 
 from reporter.issues import Severity
-from reporter.render.xlsx import open_workbook, table
+from reporter.render.xlsx import A3, open_workbook, table
 from reporter.report import CheckReport, Status
 
 STATUS_COLOURS = {Status.SUBMITTED: "#C6EFCE", Status.NEEDS_FIX: "#FFC7CE", Status.MISSING: "#D9D9D9"}
@@ -65,7 +65,7 @@ def _status_list(book: xlsxwriter.Workbook, report: CheckReport) -> None:
                      report.master.project(spec.project_id).name, report.status(spec).value, *counts,
                      record.source.file if record else "", record.source.sheet if record else ""])
     table(book, ws, 0, ("担当課", "施策", "番号", "事業ID", "事業名", "状況", "エラー", "警告",
-                        "お知らせ", "ファイル", "シート"), rows, (24, 7, 5, 7, 40, 8, 6, 6, 7, 40, 10))
+                        "お知らせ", "ファイル", "シート"), rows, (24, 7, 5, 7, 40, 8, 6, 6, 7, 40, 10), paper=A3)
     for status, colour in STATUS_COLOURS.items():
         fmt = book.add_format({"bg_color": colour, "border": 1})
         ws.conditional_format(1, 5, max(len(rows), 1), 5, {"type": "cell", "criteria": "==",
@@ -105,4 +105,4 @@ def _issues(book: xlsxwriter.Workbook, report: CheckReport) -> None:
     rows = [[i.location.file, i.location.sheet, i.location.cell, i.location.field, i.severity.label,
              i.message, i.code] for i in report.issues]
     table(book, ws, 0, ("ファイル", "シート", "セル", "項目", "区分", "内容", "コード"), rows,
-          (40, 10, 6, 26, 7, 70, 26))
+          (40, 10, 6, 26, 7, 70, 26), paper=A3)

@@ -8,7 +8,7 @@ from typing import Any
 import xlsxwriter
 
 from reporter.context import Context
-from reporter.render.xlsx import open_workbook, table
+from reporter.render.xlsx import A3, open_workbook, table
 
 UNIT_FORMAT = "#,##0"
 
@@ -44,7 +44,7 @@ def _projects(book: xlsxwriter.Workbook, ctx: Context) -> None:
                         "貢献できたこと", "計画期間を通して貢献できたこと", "課題と今後の方向性", "連携（庁内）",
                         "連携（担い手）", "連携できた相手", "連携したかったができなかった相手", "連携相手の名称",
                         "具体的な連携の状況", "ファイル", "シート"),
-          rows, (6, 4, 7, 30, 20, 40, 16, 50, 12, 12, 50, 30, 50, 50, 50, 14, 14, 24, 24, 20, 50, 30, 9))
+          rows, (6, 4, 7, 30, 20, 40, 16, 50, 12, 12, 50, 30, 50, 50, 50, 14, 14, 24, 24, 20, 50, 30, 9), paper=A3)
 
 
 def _policies(book: xlsxwriter.Workbook, ctx: Context) -> None:
@@ -81,9 +81,7 @@ def _departments(book: xlsxwriter.Workbook, ctx: Context) -> None:
 def _targets(book: xlsxwriter.Workbook, ctx: Context) -> None:
     ws = book.add_worksheet("対象者別")
     rows = [[t["label"], t["sheets"], t["share"]] for t in ctx["targets"]]
-    table(book, ws, 0, ("対象者", "シート数", "割合"), rows, (24, 10, 10))
-    pct = book.add_format({"num_format": "0%"})
-    ws.set_column(2, 2, 10, pct)
+    table(book, ws, 0, ("対象者", "シート数", "割合"), rows, (24, 10, 10), percent=(2,))
     chart = book.add_chart({"type": "bar"})
     chart.add_series({"name": "シート数", "categories": ["対象者別", 1, 0, len(rows), 0],
                       "values": ["対象者別", 1, 1, len(rows), 1], "data_labels": {"value": True}})
@@ -96,8 +94,7 @@ def _targets(book: xlsxwriter.Workbook, ctx: Context) -> None:
 def _collaboration(book: xlsxwriter.Workbook, ctx: Context) -> None:
     ws = book.add_worksheet("連携状況")
     rows = [[c["scale"], c["label"], c["sheets"], c["share"]] for c in ctx["collaboration"]]
-    table(book, ws, 0, ("設問", "回答", "シート数", "割合"), rows, (36, 20, 10, 10))
-    ws.set_column(3, 3, 10, book.add_format({"num_format": "0%"}))
+    table(book, ws, 0, ("設問", "回答", "シート数", "割合"), rows, (36, 20, 10, 10), percent=(3,))
     scales = list(dict.fromkeys(c["scale"] for c in ctx["collaboration"]))
     labels = list(dict.fromkeys(c["label"] for c in ctx["collaboration"]))
     top = len(rows) + 3  # a small pivot (設問 × 回答) that the chart reads

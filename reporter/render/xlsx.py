@@ -15,19 +15,25 @@ def open_workbook(path: Path) -> xlsxwriter.Workbook:
                                            "strings_to_numbers": False})
 
 
+A4, A3 = 9, 8  # xlsxwriter paper codes
+
+
 def table(book: xlsxwriter.Workbook, ws: Any, first_row: int, headers: Sequence[str],
-          rows: Sequence[Sequence[object]], widths: Sequence[int]) -> None:
-    """Headers, rows, a filter, frozen header and column widths."""
+          rows: Sequence[Sequence[object]], widths: Sequence[int], *, percent: Sequence[int] = (),
+          paper: int = A4) -> None:
+    """Headers, rows, a filter, frozen header, column widths and print setup (landscape, fit
+    to the page width, header repeated). ``percent`` lists the columns holding shares."""
     head = book.add_format({"bold": True, "bg_color": "#D9D9D9", "border": 1, "text_wrap": True})
     wrap = book.add_format({"text_wrap": True, "valign": "top", "border": 1})
     number = book.add_format({"num_format": "#,##0", "valign": "top", "border": 1})
+    share = book.add_format({"num_format": "0%", "valign": "top", "border": 1})
     for c, (title, width) in enumerate(zip(headers, widths, strict=True)):
         ws.write_string(first_row, c, title, head)
         ws.set_column(c, c, width)
     for r, row in enumerate(rows, start=first_row + 1):
         for c, value in enumerate(row):
             if isinstance(value, int | float) and not isinstance(value, bool):
-                ws.write_number(r, c, value, number)
+                ws.write_number(r, c, value, share if c in percent else number)
             elif value is None or value == "":
                 ws.write_blank(r, c, None, wrap)
             else:
@@ -35,6 +41,6 @@ def table(book: xlsxwriter.Workbook, ws: Any, first_row: int, headers: Sequence[
     ws.autofilter(first_row, 0, first_row + max(len(rows), 1), len(headers) - 1)
     ws.freeze_panes(first_row + 1, 0)
     ws.set_landscape()
-    ws.set_paper(9)
+    ws.set_paper(paper)
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(first_row)

@@ -19,10 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter, range_boundaries
 
-from reporter import form, normalize, pipeline
+from reporter import form, layout, normalize, pipeline
 from reporter.model import Master
-from reporter.render.cells import put
+from reporter.render.cells import merged_range, put
 from reporter.render.forms import choice_text
 from reporter.render.workbook import open_for_edit
 
@@ -63,11 +64,14 @@ class Record:
 
 
 def load_records(folder: Path = DATA) -> list[Record]:
-    records = []
-    for path in sorted(folder.glob("sheets_*.toml")):
-        with path.open("rb") as f:
-            records.extend(Record(s) for s in tomllib.load(f)["sheet"])
-    return sorted(records, key=lambda r: r["seq"])
+    """Every transcribed sheet, by seq (files of several sheets or of one; the first wins)."""
+    by_seq: dict[int, Record] = {}
+    for pattern in ("sheets_*.toml", "sheet_*.toml"):
+        for path in sorted(folder.glob(pattern)):
+            with path.open("rb") as f:
+                for data in tomllib.load(f)["sheet"]:
+                    by_seq.setdefault(data["seq"], Record(data))
+    return [by_seq[seq] for seq in sorted(by_seq)]
 
 
 def project_ids(records: Sequence[Record]) -> dict[int, str]:
@@ -220,7 +224,19 @@ def fill_workbook(path: Path, records_by_sheet: Mapping[str, Record], master: Ma
         for name, value in cell_values(record, master).items():
             for _, ref in ws.defined_names[name].destinations:
                 put(ws[ref.replace("$", "")], value)
+                if isinstance(value, str) and form.BY_NAME[name].kind in (form.Kind.LONGTEXT, form.Kind.TEXT):
+                    _fit_row(ws, ref.replace("$", ""), value)
     wb.save(path)
+
+
+def _fit_row(ws: Any, address: str, text: str) -> None:
+    """Heighten the row so the text shows in full, as a department does (Excel caps at 409 pt)."""
+    min_col, min_row, max_col, max_row = range_boundaries(merged_range(ws, address))
+    if min_row != max_row:
+        return
+    px = sum((ws.column_dimensions[get_column_letter(c)].width or 8.43) * 7 + 5 for c in range(min_col, max_col + 1))
+    current = ws.row_dimensions[min_row].height or 15
+    ws.row_dimensions[min_row].height = min(409, layout.height_for(text, int(px / layout.FULL_WIDTH_PX), current))
 
 
 def build(target: Path = INPUT) -> list[Path]:

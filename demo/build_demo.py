@@ -187,7 +187,8 @@ def cell_values(record: Record, master: Master) -> dict[str, object]:
 
 
 def _scale(written: str, master: Master) -> object:
-    number = "①②③④⑤⑥⑦⑧⑨".find(normalize.text(written)[:1]) + 1
+    """The seed writes 「①」; a department picks 「①できた」 from the dropdown."""
+    number = normalize.scale(written, {c.number: c.label for c in master.choices.scale})
     for choice in master.choices.scale:
         if choice.number == number:
             return choice_text(choice)

@@ -54,8 +54,10 @@ def label(ws: Worksheet, rng: str, text: str, **kw: object) -> None:
 
 
 def field(ws: Worksheet, rng: str, name: str, *, valign: str = "top",
-          halign: str = "left") -> None:
+          halign: str = "left", number_format: str | None = None) -> None:
     put(ws, rng, None, name=name, fill=INPUT_FILL, valign=valign, halign=halign, size=9)
+    if number_format:
+        ws[rng.split(":")[0]].number_format = number_format
 
 
 def prefilled(ws: Worksheet, rng: str, name: str, **kw: object) -> None:
@@ -104,10 +106,10 @@ def build() -> Workbook:
     field(ws, "C11:L11", "F_STATUS")
     label(ws, "B12", "6 事業費", bold=True)
     label(ws, "C12:D12", "{評価年度}決算額", size=8)
-    field(ws, "E12:F12", "F_SETTLED", valign="center", halign="right")
+    field(ws, "E12:F12", "F_SETTLED", valign="center", halign="right", number_format="#,##0")
     put(ws, "G12", "千円")
     label(ws, "H12:I12", "{次年度}予算額", size=8)
-    field(ws, "J12:K12", "F_BUDGET", valign="center", halign="right")
+    field(ws, "J12:K12", "F_BUDGET", valign="center", halign="right", number_format="#,##0")
     put(ws, "L12", "千円")
     label(ws, "B13:B20", "7 計画期間に\nおける事業実績", bold=True, valign="top")
     field(ws, "C13:L13", "F_RESULTS")

@@ -40,3 +40,28 @@ def test_filled_form_survives_libreoffice_resave(make_master: MasterFactory,
     for a, b in zip(after.sheets, before.sheets, strict=True):
         assert a.fingerprint == b.fingerprint  # names still point where they did
         assert {k: c.value for k, c in a.cells.items()} == {k: c.value for k, c in b.cells.items()}
+
+
+def test_feedback_workbook_opens_in_libreoffice_with_marks_and_comments(make_master: MasterFactory,
+                                                                         tmp_path: Path) -> None:
+    from datetime import date
+
+    from reporter.issues import Location, make
+    from reporter.render.feedback import write_workbook
+
+    result = pipeline.forms(make_master(), TEMPLATE, tmp_path / "out")
+    source = result.files[1]
+    wb = load_workbook(source)
+    ws = wb["1-1_01"]
+    cell = _address(ws, "F_STATUS")
+    issue = make("cell.required", Location(source.name, "1-1_01", cell, "5 実施状況"))
+    target = tmp_path / "fb" / "確認結果.xlsx"
+    target.parent.mkdir()
+    write_workbook(source, target, "健康福祉局社会課", "令和2年度", [issue], date(2021, 5, 1))
+
+    resaved = convert(target, "xlsx:Calc MS Excel 2007 XML", tmp_path / "lo")
+    back = load_workbook(resaved)
+    assert back.sheetnames[0] == "確認結果"
+    marked = back["1-1_01"][cell]
+    assert marked.comment is not None and "未記入" in marked.comment.text
+    assert marked.fill.fgColor.rgb.endswith("FFC7CE")

@@ -64,14 +64,12 @@ class Record:
 
 
 def load_records(folder: Path = DATA) -> list[Record]:
-    """Every transcribed sheet, by seq (files of several sheets or of one; the first wins)."""
-    by_seq: dict[int, Record] = {}
-    for pattern in ("sheets_*.toml", "sheet_*.toml"):
-        for path in sorted(folder.glob(pattern)):
-            with path.open("rb") as f:
-                for data in tomllib.load(f)["sheet"]:
-                    by_seq.setdefault(data["seq"], Record(data))
-    return [by_seq[seq] for seq in sorted(by_seq)]
+    """Every transcribed sheet (one file per sheet: sheet_01.toml … sheet_38.toml), by seq."""
+    records = []
+    for path in sorted(folder.glob("sheet_[0-9][0-9].toml")):
+        with path.open("rb") as f:
+            records.extend(Record(data) for data in tomllib.load(f)["sheet"])
+    return sorted(records, key=lambda r: r["seq"])
 
 
 def project_ids(records: Sequence[Record]) -> dict[int, str]:

@@ -231,8 +231,8 @@ CATALOGUE: dict[str, CodeSpec] = {
         ERR, "「なし」と番号（{numbers}）が両方書かれています。どちらかにしてください。",
         "「なし」 beside partner numbers."),
     "cross.budget-band": CodeSpec(
-        WARN, "次年度予算額 {budget} 千円が今年度決算額 {settled} 千円から {change} 変わっています（確認幅 ±{band}%）。金額に誤りがないか確認してください。",
-        "Next year's budget outside the master's band around this year's settlement."),
+        WARN, "次年度予算額 {budget} 千円と今年度決算額 {settled} 千円の開きが大きくなっています（{detail}。確認の目安は {low}～{high} 倍）。金額に誤りがないか確認してください。",
+        "Next year's budget outside the master's band around this year's settlement (as a ratio)."),
     "cross.figure-total": CodeSpec(
         WARN, "年度別実績「{label}」の合計 {total} が各年度の合計 {sum} と合いません。確認してください。",
         "A yearly figures row whose total differs from the sum of its years."),

@@ -37,6 +37,7 @@ LIST_SCALE = "連携評価"
 LIST_PARTNERS = "連携相手"
 
 BAND_KEY = "予算増減の確認幅（％）"
+DEFAULT_BAND = 100.0  # a budget over twice, or under half, the settlement is told
 PLAN_KEYS = ("計画名", "市区町村名", "計画開始年度", "計画終了年度", "評価年度")
 YES = {"○", "〇", "◯", "有", "あり", "はい", "yes", "y", "1", "true", "■", "✓", "☑"}
 
@@ -191,7 +192,7 @@ def _plan(table: list[list[object]] | None, out: _Collector) -> Plan | None:
         return None
     unit = _cell_text(settings.get("金額単位", (0, "千円"))[1]) or "千円"
     band_row, band_raw = settings.get(BAND_KEY, (0, None))
-    band = normalize.amount(band_raw).number if _cell_text(band_raw) else 50.0
+    band = normalize.amount(band_raw).number if _cell_text(band_raw) else DEFAULT_BAND
     if band is None or band < 0:
         out.add("master.bad-value", Location(sheet=SHEET_PLAN, row=band_row, column="値"),
                 column=BAND_KEY, value=_cell_text(band_raw), hint="0 以上の数値（例：50）を入力してください。")

@@ -16,7 +16,7 @@ class Plan:
     last_year: int
     fiscal_year: int  # the fiscal year under review
     unit: str = "千円"
-    budget_band: float = 50.0  # % change of next year's budget against this year's settlement
+    budget_band: float = 100.0  # % the budget may exceed the settlement (and its inverse below)
 
     @property
     def years(self) -> tuple[int, ...]:

@@ -64,18 +64,24 @@ def _partners(record: SheetRecord) -> Iterator[Issue]:
 
 
 def _budget_band(record: SheetRecord, master: Master) -> Iterator[Issue]:
+    """The budget is told when it is more than (1 + band) times the settlement, or less than
+    its inverse: a ratio band treats a doubling and a halving alike."""
     settled, budget = record.settled, record.budget
     if settled.kind is not AmountKind.OK or budget.kind is not AmountKind.OK:
         return
     s, b = settled.value or 0.0, budget.value or 0.0
-    band = master.plan.budget_band
-    if s == b or s < 0 or b < 0:
+    if s < 0 or b < 0 or (s == 0 and b == 0):
         return
-    change = None if s == 0 else (b - s) / s * 100
-    if change is None or abs(change) > band:
-        text = "0 千円から" if change is None else f"{change:+.0f}%"
-        yield issues.make("cross.budget-band", at(record, "F_BUDGET"), budget=f"{budget.number:,}",
-                          settled=f"{settled.number:,}", change=text, band=f"{band:g}")
+    high = 1 + master.plan.budget_band / 100
+    if s == 0:
+        detail = "今年度は 0 千円"
+    else:
+        ratio = b / s
+        if 1 / high <= ratio <= high:
+            return
+        detail = f"約 {ratio:.2g} 倍" if ratio < 0.1 else f"約 {ratio:.1f} 倍"
+    yield issues.make("cross.budget-band", at(record, "F_BUDGET"), budget=f"{budget.number:,}",
+                      settled=f"{settled.number:,}", detail=detail, low=f"{1 / high:.2g}", high=f"{high:g}")
 
 
 def _figure_totals(record: SheetRecord) -> Iterator[Issue]:

@@ -35,8 +35,11 @@ def build_context(report: CheckReport, agg: Aggregates, today: date) -> Context:
     choices = master.choices
     scale = {c.number: f"{circled(c.number)}{c.label}" for c in choices.scale}
     partners = {p.number: p for p in choices.partners}
+    # Projects in the order of the master (number inside the policy, then department).
+    order = {(s.project_id, s.policy_code, s.department): i for i, s in enumerate(master.sheets())}
+    rows = sorted(agg.sheets, key=lambda r: order.get((r["project_id"], r["policy_code"], r["department"]), 0))
     sheets_by_policy: dict[str, list[dict[str, Any]]] = {}
-    for row in agg.sheets:
+    for row in rows:
         sheets_by_policy.setdefault(row["policy_code"], []).append(_sheet(row, scale, partners))
     policies = [{**p, "heading": min(p["depth"] + 2, 4), "settled_text": amount_text(p["settled"]),
                  "budget_text": amount_text(p["budget"]), "entries": sheets_by_policy.get(p["code"], [])}

@@ -28,7 +28,7 @@ def collaboration(rows: Sequence[dict[str, Any]], path: Path) -> Path:
     """Both collaboration scales as 100% stacked bars."""
     scales = list(dict.fromkeys(r["scale"] for r in rows))
     labels = [r["label"] for r in rows if r["scale"] == scales[0]]
-    fig, ax = plt.subplots(figsize=(WIDTH_IN, 2.2))
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, 2.6))
     for y, scale in enumerate(scales):
         counts = [r["sheets"] for r in rows if r["scale"] == scale]
         total = sum(counts) or 1
@@ -43,7 +43,8 @@ def collaboration(rows: Sequence[dict[str, Any]], path: Path) -> Path:
     ax.set_xlim(0, 100)
     ax.set_xlabel("シート数の割合（%）。棒の中の数字はシート数", fontsize=8)
     ax.invert_yaxis()
-    ax.legend(ncol=len(labels), fontsize=8, loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)
+    ax.legend(ncol=min(len(labels), 5), fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.32),
+              frameon=False)
     return _save(fig, path)
 
 
@@ -71,6 +72,7 @@ def costs(rows: Sequence[dict[str, Any]], path: Path, unit: str) -> Path:
     ax.set_yticks(list(y), names, fontsize=8)
     ax.invert_yaxis()
     ax.set_xlabel(f"金額（{unit}）", fontsize=8)
+    ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(5))
     ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
     ax.tick_params(axis="x", labelsize=8)
     ax.legend(fontsize=8, frameon=False)
@@ -94,5 +96,5 @@ def partners(rows: Sequence[dict[str, Any]], path: Path) -> Path:
     ax.invert_yaxis()
     ax.set_xlabel("シート数", fontsize=8)
     ax.tick_params(axis="x", labelsize=8)
-    ax.legend(fontsize=8, frameon=False)
+    ax.legend(fontsize=8, frameon=False, ncol=2, loc="upper center", bbox_to_anchor=(0.5, -0.18))
     return _save(fig, path)

@@ -12,6 +12,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reporter.issues import Issue, Severity
+from reporter.layout import needed_lines
 from reporter.render.cells import cells_of, merged_range, put
 from reporter.render.workbook import open_for_edit
 
@@ -95,6 +96,9 @@ def _list_sheet(ws: Worksheet, department: str, year_label: str, file_name: str,
             put(cell, value)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.cell(row=row, column=5).fill = FILLS[issue.severity]
+        # Rows of wrapped text do not grow by themselves in every spreadsheet program.
+        lines = max(needed_lines(issue.message, WIDTHS[5] // 2), needed_lines(loc.field, WIDTHS[3] // 2))
+        ws.row_dimensions[row].height = 15 * lines + 2
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4

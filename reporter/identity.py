@@ -34,7 +34,7 @@ class Identity:
 
 def fingerprint(addresses: Mapping[str, str]) -> str:
     """Digest of where each field of one sheet lives; rows inserted or cells moved change it."""
-    lines = sorted(f"{name}={addresses.get(name, '')}" for name in form.ALL_NAMES)
+    lines = sorted(f"{name}={addresses.get(name, '')}" for name in form.BY_NAME)
     return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:16]
 
 

@@ -103,6 +103,7 @@ def check(master_path: Path, input_dir: Path, progress: Progress | None = None,
     return CheckOutcome((), _assemble(master, scanned, passed_over))
 
 
+BATCH_FIELDS = ("F_SETTLED", "F_BUDGET")  # the cells the batch rules point at
 PARALLEL_FROM = 16  # files; below this a worker pool costs more than it saves
 _worker_master: Master | None = None
 
@@ -155,8 +156,10 @@ def _check_file(path: Path, name: str, master: Master) -> FileScan:
         found.extend(check_cells(record, master, _box_measure(record, scan)))
         found.extend(check_cross(record, master))
         # The raw cells have served the cell rules; the batch rules and outputs need only the
-        # normalised values, and a slimmer record crosses back from a worker process faster.
-        records.append(replace(record, raw={}))
+        # normalised values and the amount cells' addresses, and a slimmer record crosses back
+        # from a worker process faster.
+        kept = {name: record.addresses[name] for name in BATCH_FIELDS if name in record.addresses}
+        records.append(replace(record, raw={}, addresses=kept))
     return path, name, ident.department if ident else None, usable, records, found
 
 

@@ -74,8 +74,10 @@ def write_department(master: Master, department: str, template: Template, target
         _copy_print_setup(base, ws)
         _fill(ws, master, spec, template.addresses)
         _validate_and_unlock(ws, master, template.addresses)
+        # Every field gets a sheet-local name; the label cells (L_…) are the template's business
+        # and are not needed to read a returned sheet.
         for name, address in template.addresses.items():
-            if name in form.ALL_NAMES:
+            if name in form.BY_NAME:
                 col = "".join(ch for ch in address if ch.isalpha())
                 row = "".join(ch for ch in address if ch.isdigit())
                 ws.defined_names[name] = DefinedName(name, attr_text=f"'{ws.title}'!${col}${row}")

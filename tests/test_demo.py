@@ -15,6 +15,7 @@ from reporter.read import read_form
 from tests.conftest import ROOT
 
 INPUT = ROOT / "input"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 @pytest.fixture(scope="module")
@@ -86,3 +87,66 @@ def test_seed_quirks_are_kept_in_the_data(records: list[build_demo.Record]) -> N
     assert names.count("地域防災リーダー養成・支援事業") == 2
     departments = {r["department"] for r in records if (r["policy_code"], r["number"]) == ("2-1", 1)}
     assert len(departments) == 3
+
+
+@pytest.fixture(scope="module")
+def demo_build(tmp_path_factory: pytest.TempPathFactory) -> pipeline.BuildOutcome:
+    from datetime import date
+
+    out = tmp_path_factory.mktemp("demo-build")
+    return pipeline.build(INPUT / build_demo.MASTER_NAME, INPUT, out, ROOT / "templates" / "報告書.docx",
+                          date(2021, 5, 31))
+
+
+def test_excel_totals_at_every_level_equal_the_transcribed_amounts(
+        demo_build: pipeline.BuildOutcome, records: list[build_demo.Record]) -> None:
+    from openpyxl import load_workbook
+
+    amounts = {r["seq"]: (normalize.amount(r["settled"]).number or 0, normalize.amount(r["budget"]).number or 0)
+               for r in records}
+    wb = load_workbook(demo_build.xlsx)  # type: ignore[arg-type]
+    rows = {str(r[0]).strip("　"): r for r in wb["施策別"].iter_rows(min_row=2, values_only=True) if r[0]}
+    for code in ("1-4", "2-1", "2-2", "3-3", "4-2"):
+        mine = [s for s in records if s["policy_code"] == code]
+        assert rows[code][5] == sum(amounts[s["seq"]][0] for s in mine), code
+        assert rows[code][6] == sum(amounts[s["seq"]][1] for s in mine), code
+        assert rows[code][4] == len(mine)
+    # The grand total counts the project under 1-4 and 3-3 (seq 1 and 17) once.
+    assert rows["総計"][7] == sum(a[0] for a in amounts.values()) - amounts[17][0]
+    assert rows["総計"][8] == sum(a[1] for a in amounts.values()) - amounts[17][1]
+    assert rows["総計"][4] == 38
+    depts = {r[0]: r for r in wb["担当課別"].iter_rows(min_row=2, values_only=True)}
+    for dept in {r["department"] for r in records}:
+        mine = [r for r in records if r["department"] == dept and r["seq"] != 17]
+        assert depts[dept][3] == sum(amounts[r["seq"]][0] for r in mine), dept
+
+
+def test_every_demo_sheet_is_in_the_word_report_under_its_policy(
+        demo_build: pipeline.BuildOutcome, records: list[build_demo.Record]) -> None:
+    from docx import Document
+
+    doc = Document(str(demo_build.docx))
+    blocks: list[tuple[str, list[str]]] = []  # (heading, the texts that follow it)
+    for p in doc.element.body.iterchildren():
+        tag = p.tag.rsplit("}", 1)[-1]
+        text = "".join(t.text or "" for t in p.iter() if t.tag.endswith("}t"))
+        style = p.find(".//{*}pStyle")
+        if tag == "p" and style is not None and style.get(f"{W}val", "").startswith("Heading"):
+            blocks.append((text, []))
+        elif blocks:
+            blocks[-1][1].append(text)
+    policy_of_heading: dict[int, str] = {}
+    current = ""
+    for i, (heading, _) in enumerate(blocks):
+        for code in ("1-4", "2-1", "2-2", "3-3", "4-2"):
+            if f" {code}　" in heading:
+                current = code
+        policy_of_heading[i] = current
+    for r in records:
+        title = f"No.{r['number']}　{r['project_name']}（{r['department']}）"
+        found = [i for i, (h, _) in enumerate(blocks) if h == title and policy_of_heading[i] == r["policy_code"]]
+        assert found, (r["seq"], title)
+        body = "\n".join(blocks[found[0]][1])
+        settled = normalize.amount(r["settled"]).number
+        assert f"決算額 {settled:,} 千円" in body, r["seq"]
+        assert r["department"] in body

@@ -23,6 +23,7 @@ Row = dict[str, Any]
 @dataclass(frozen=True)
 class Aggregates:
     sheets: list[Row]  # one per included sheet, every field
+    projects: list[Row]  # one per project: its policies and each department's contribution
     policies: list[Row]  # every node of the tree, in tree order, with subtree figures
     departments: list[Row]
     targets: list[Row]
@@ -63,7 +64,8 @@ def aggregate(records: Sequence[SheetRecord], master: Master) -> Aggregates:
                                         "budget", "collab_internal", "collab_community"])
     shared = _shared(frame, master)
     return Aggregates(
-        sheets=rows, policies=_policies(frame, master), departments=_departments(frame, master),
+        sheets=rows, projects=_projects(frame, master), policies=_policies(frame, master),
+        departments=_departments(frame, master),
         targets=_targets(records, master), collaboration=_collaboration(frame, master),
         partners=_partners(records, master), totals=_totals(frame, shared), shared_budgets=shared,
     )
@@ -100,6 +102,33 @@ def _policies(frame: pd.DataFrame, master: Master) -> list[Row]:
         rows.append({"code": p.code, "name": p.name, "level": p.level, "depth": p.depth, "parent": p.parent,
                      "own": _sums(own), **_sums(below)})
     return rows
+
+
+def _projects(frame: pd.DataFrame, master: Master) -> list[Row]:
+    """A project reported by several departments is one project with several contributions."""
+    unique = _unique_contributions(frame)
+    rank = {key: i for i, key in enumerate(master.assignments)}
+    unique = unique.assign(rank=[rank.get((p, d), 0) for p, d in zip(unique["project_id"], unique["department"],
+                                                                     strict=True)]).sort_values("rank")
+    rows = []
+    for project in master.projects:
+        mine = frame[frame["project_id"] == project.id]
+        if mine.empty:
+            continue
+        contributions = unique[unique["project_id"] == project.id]
+        rows.append({
+            "project_id": project.id, "name": project.name,
+            "policies": sorted(set(mine["policy_code"])), "sheets": len(mine),
+            "contributions": [{"department": str(c.department), "settled": _float(c.settled),
+                               "budget": _float(c.budget)} for c in contributions.itertuples()],
+            "settled": float(contributions["settled"].fillna(0).sum()),
+            "budget": float(contributions["budget"].fillna(0).sum()),
+        })
+    return rows
+
+
+def _float(value: Any) -> float | None:
+    return None if value is None or value != value else float(value)  # NaN is not equal to itself
 
 
 def _departments(frame: pd.DataFrame, master: Master) -> list[Row]:

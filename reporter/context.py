@@ -57,6 +57,9 @@ def build_context(report: CheckReport, agg: Aggregates, today: date) -> Context:
                    "double_settled_text": amount_text(agg.totals["possible_double_count_settled"]),
                    "double_budget_text": amount_text(agg.totals["possible_double_count_budget"])},
         "policies": policies,
+        "projects": [{**p, "settled_text": amount_text(p["settled"]), "budget_text": amount_text(p["budget"]),
+                      "departments_text": "、".join(c["department"] for c in p["contributions"])}
+                     for p in agg.projects],
         "departments": [{**d, "settled_text": amount_text(d["settled"]), "budget_text": amount_text(d["budget"])}
                         for d in agg.departments],
         "partners": agg.partners,

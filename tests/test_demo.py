@@ -150,3 +150,18 @@ def test_every_demo_sheet_is_in_the_word_report_under_its_policy(
         settled = normalize.amount(r["settled"]).number
         assert f"決算額 {settled:,} 千円" in body, r["seq"]
         assert r["department"] in body
+
+
+def test_one_project_several_contributions(records: list[build_demo.Record]) -> None:
+    from reporter.aggregate import aggregate
+
+    report = pipeline.check(INPUT / build_demo.MASTER_NAME, INPUT).report
+    assert report is not None
+    projects = {p["name"]: p for p in aggregate(report.included, report.master).projects}
+    assert len(projects) == 35
+    shared = projects["地域保健福祉を担う町内会、民生委員、地区社会福祉協議会、老人クラブなどへの活動支援"]
+    assert [c["department"] for c in shared["contributions"]] == [
+        "市民局地域政策課", "健康福祉局高齢企画課", "仙台市社会福祉協議会"]
+    assert shared["settled"] == 215412 + 55776 + 18184
+    leader = projects["地域防災リーダー養成・支援事業"]
+    assert leader["policies"] == ["1-4", "3-3"] and leader["sheets"] == 2 and leader["settled"] == 1546

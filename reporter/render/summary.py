@@ -16,6 +16,7 @@ UNIT_FORMAT = "#,##0"
 def write_summary(ctx: Context, target: Path) -> None:
     book = open_workbook(target)
     _projects(book, ctx)
+    _by_project(book, ctx)
     _policies(book, ctx)
     _departments(book, ctx)
     _targets(book, ctx)
@@ -45,6 +46,15 @@ def _projects(book: xlsxwriter.Workbook, ctx: Context) -> None:
                         "連携（担い手）", "連携できた相手", "連携したかったができなかった相手", "連携相手の名称",
                         "具体的な連携の状況", "ファイル", "シート"),
           rows, (6, 4, 7, 30, 20, 40, 16, 50, 12, 12, 50, 30, 50, 50, 50, 14, 14, 24, 24, 20, 50, 30, 9), paper=A3)
+
+
+def _by_project(book: xlsxwriter.Workbook, ctx: Context) -> None:
+    ws = book.add_worksheet("事業別")
+    unit = ctx["plan"]["unit"]
+    rows = [[p["project_id"], p["name"], "・".join(p["policies"]), p["sheets"], p["departments_text"],
+             p["settled"], p["budget"]] for p in ctx["projects"]]
+    table(book, ws, 0, ("事業ID", "事業名", "施策", "シート数", "担当課（回答した課）", f"決算額（{unit}）",
+                        f"次年度予算額（{unit}）"), rows, (8, 44, 12, 8, 50, 14, 14))
 
 
 def _policies(book: xlsxwriter.Workbook, ctx: Context) -> None:

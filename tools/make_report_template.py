@@ -202,7 +202,7 @@ def build() -> Document:
     table(doc, [["項目", "{%tc for y in plan.years %}", "{{ y }}", "{%tc endfor %}", "合計"],
                 ["{%tr for f in s.figures %}", "", "", "", ""],
                 ["{{ f.label }}", "{%tc for v in f.cells %}", "{{ v }}", "{%tc endfor %}", "{{ f.total }}"],
-                ["{%tr endfor %}", "", "", "", ""]], [50, 16, 16, 16, 18])
+                ["{%tr endfor %}", "", "", "", ""]], [44, 20, 20, 20, 20])
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{%p endfor %}")

@@ -48,12 +48,16 @@ class Limits:
     max_columns: int = 200
 
 
-class UnsafeError(Exception):
-    """The container breaks a limit; ``reason`` is plain Japanese."""
+class ReasonedError(Exception):
+    """A file that cannot be used; ``reason`` says why in plain Japanese for the user."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class UnsafeError(ReasonedError):
+    """The container breaks a safety limit."""
 
 
 @dataclass(frozen=True)

@@ -17,18 +17,14 @@ import defusedxml.ElementTree as SafeET
 import python_calamine as pc
 
 from reporter import container, form, identity
-from reporter.container import Container, DefinedName, Kind, Limits, UnsafeError
+from reporter.container import Container, DefinedName, Kind, Limits, ReasonedError, UnsafeError
 from reporter.identity import Identity, SheetIdentity
 
 CellValue = str | int | float | bool | object
 
 
-class UnreadableError(Exception):
-    """The file is not a workbook we can read; ``reason`` is plain Japanese for the user."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+class UnreadableError(ReasonedError):
+    """The file is not a workbook we can read."""
 
 
 @dataclass(frozen=True)

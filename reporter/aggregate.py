@@ -106,23 +106,26 @@ def _policies(frame: pd.DataFrame, master: Master) -> list[Row]:
 
 def _projects(frame: pd.DataFrame, master: Master) -> list[Row]:
     """A project reported by several departments is one project with several contributions."""
-    unique = _unique_contributions(frame)
     rank = {key: i for i, key in enumerate(master.assignments)}
-    unique = unique.assign(rank=[rank.get((p, d), 0) for p, d in zip(unique["project_id"], unique["department"],
-                                                                     strict=True)]).sort_values("rank")
+    unique = _unique_contributions(frame)
+    unique = unique.assign(rank=[rank.get(k, 0) for k in zip(unique["project_id"], unique["department"],
+                                                             strict=True)]).sort_values("rank")
+    policies = frame.groupby("project_id")["policy_code"].agg(lambda codes: sorted(set(codes))).to_dict()
+    sheets = frame.groupby("project_id").size().to_dict()
+    contributions: dict[str, list[Row]] = {}
+    for row in unique.to_dict("records"):
+        contributions.setdefault(str(row["project_id"]), []).append(
+            {"department": str(row["department"]), "settled": _float(row["settled"]),
+             "budget": _float(row["budget"])})
     rows = []
     for project in master.projects:
-        mine = frame[frame["project_id"] == project.id]
-        if mine.empty:
+        if project.id not in sheets:
             continue
-        contributions = unique[unique["project_id"] == project.id]
+        mine = contributions[project.id]
         rows.append({
-            "project_id": project.id, "name": project.name,
-            "policies": sorted(set(mine["policy_code"])), "sheets": len(mine),
-            "contributions": [{"department": str(c.department), "settled": _float(c.settled),
-                               "budget": _float(c.budget)} for c in contributions.itertuples()],
-            "settled": float(contributions["settled"].fillna(0).sum()),
-            "budget": float(contributions["budget"].fillna(0).sum()),
+            "project_id": project.id, "name": project.name, "policies": policies[project.id],
+            "sheets": int(sheets[project.id]), "contributions": mine,
+            "settled": sum(c["settled"] or 0.0 for c in mine), "budget": sum(c["budget"] or 0.0 for c in mine),
         })
     return rows
 

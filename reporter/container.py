@@ -73,8 +73,6 @@ class Geometry:
 
 @dataclass(frozen=True)
 class SheetScan:
-    max_row: int
-    max_column: int
     formulas: dict[str, bool] = field(default_factory=dict)  # A1 -> has a cached value
     xml: bytes = field(default=b"", repr=False)  # kept while the file is checked, for geometry
 
@@ -182,26 +180,37 @@ def _check_members(members: list[zipfile.ZipInfo], limits: Limits) -> None:
 _CACHED_RE = re.compile(rb"<v>[^<]+</v>|<is>")
 _CELL_RE = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"[^>]*?(/>|>(.*?)</c>)', re.S)
 _FORMULA_RE = re.compile(rb"<f[ >/]")
-_CELL_REF_RE = re.compile(rb'<c r="([A-Z]+)(\d+)"')
 
 
 def _scan_sheets(z: zipfile.ZipFile, members: dict[str, str], limits: Limits) -> dict[str, SheetScan]:
     result = {}
     for name, member in members.items():
         data = _read_bounded(z, member, limits.max_member_bytes)
-        refs = _CELL_REF_RE.findall(data)
-        max_col = max((_column_number(c) for c in {c for c, _ in refs}), default=0)
-        max_row = max((int(r) for r in {r for _, r in refs}), default=0)
+        _check_range(name, data, limits)
         formulas: dict[str, bool] = {}
         if _FORMULA_RE.search(data):  # the full cell pattern only when there is a formula at all
             for m in _CELL_RE.finditer(data):
                 body = m.group(4) or b""
                 if b"<f" in body:
                     formulas[f"{m.group(1).decode()}{m.group(2).decode()}"] = _CACHED_RE.search(body) is not None
-        if max_row > limits.max_rows or max_col > limits.max_columns:
-            raise UnsafeError(f"シート「{name}」の使用範囲が大きすぎます（{max_row} 行 × {max_col} 列）")
-        result[name] = SheetScan(max_row, max_col, formulas, data)
+        result[name] = SheetScan(formulas, data)
     return result
+
+
+def _check_range(name: str, data: bytes, limits: Limits) -> None:
+    """Refuse a sheet with a cell beyond the limits: a parser would allocate the whole range.
+
+    Only references long enough to break a limit are looked at (a row number with as many
+    digits as the limit, a column of two letters or more), so an ordinary form costs two
+    searches that find nothing.
+    """
+    digits = len(str(limits.max_rows))
+    for ref in re.finditer(rb'<c r="[A-Z]{1,3}(\d{%d,})"' % digits, data):
+        if int(ref.group(1)) > limits.max_rows:
+            raise UnsafeError(f"シート「{name}」に {int(ref.group(1)):,} 行目のセルがあり、使用範囲が大きすぎます")
+    for ref in re.finditer(rb'<c r="([A-Z]{2,})\d', data):
+        if _column_number(ref.group(1)) > limits.max_columns:
+            raise UnsafeError(f"シート「{name}」に {ref.group(1).decode()} 列のセルがあり、使用範囲が大きすぎます")
 
 
 _ROW_HT_RE = re.compile(rb'<row r="(\d+)"[^>]*?\sht="([\d.]+)"')

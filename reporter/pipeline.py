@@ -191,9 +191,11 @@ def _assemble(master: Master, scanned: list[FileScan], passed_over: list[Path]) 
     found.extend(batch.multi_policy(winners))
     absent, missing_issues = batch.missing(master, {r.spec.key for r in winners})
     found.extend(missing_issues)
+    by_file: dict[str, list[Issue]] = {}
+    for issue in found:
+        by_file.setdefault(issue.location.file, []).append(issue)
     files = tuple(
-        FileResult(path, name, dept, usable, tuple(r.source.sheet for r in recs),
-                   tuple(i for i in found if i.location.file == name))
+        FileResult(path, name, dept, usable, tuple(r.source.sheet for r in recs), tuple(by_file.get(name, ())))
         for path, name, dept, usable, recs, _ in scanned)
     return CheckReport(master, files, tuple(winners), tuple(batch.superseded(all_records, winners)),
                        tuple(absent), tuple(found), tuple(passed_over), index_by_sheet(found))

@@ -91,10 +91,6 @@ class CheckReport:
     def year_label(self) -> str:
         return era.long(self.master.plan.fiscal_year)
 
-    def file_issues(self, file: FileResult) -> list[Issue]:
-        """Every issue located in one file (its own and those of its sheets)."""
-        return [i for i in self.issues if i.location.file == file.name]
-
 
 def index_by_sheet(found: Sequence[Issue]) -> dict[tuple[str, str], tuple[Issue, ...]]:
     index: dict[tuple[str, str], list[Issue]] = {}

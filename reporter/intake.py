@@ -1,0 +1,100 @@
+"""Checking one returned file, and many files at once (one worker process per core).
+
+Each file is independent: read it, match its sheets to the master, normalise each sheet into a
+record and run the cell and cross-field rules. What crosses back is plain data.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
+from pathlib import Path
+
+from reporter import issues, layout, read
+from reporter.checks.cells import BoxMeasure, check_cells
+from reporter.checks.cross import check_cross
+from reporter.checks.identity import Recognised, check_workbook
+from reporter.container import SheetScan
+from reporter.issues import Issue, Location
+from reporter.model import Master
+from reporter.records import SheetRecord, Source, build_record
+
+BATCH_FIELDS = ("F_SETTLED", "F_BUDGET")  # the cells the batch rules point at
+PARALLEL_FROM = 16  # files; below this a worker pool costs more than it saves
+_worker_master: Master | None = None
+
+
+def _init_worker(master: Master) -> None:
+    global _worker_master
+    _worker_master = master
+
+
+def _check_in_worker(job: tuple[Path, str]) -> FileScan:
+    assert _worker_master is not None
+    return _check_file(job[0], job[1], _worker_master)
+
+
+def map_files(master: Master, jobs: list[tuple[Path, str]], workers: int | None) -> Iterator[FileScan]:
+    """Check files in order; on several cores, in worker processes (each file is independent)."""
+    workers = workers if workers is not None else min(os.cpu_count() or 1, 8)
+    if workers <= 1 or len(jobs) < PARALLEL_FROM:
+        for path, name in jobs:
+            yield _check_file(path, name, master)
+        return
+    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(master,)) as pool:
+        yield from pool.map(_check_in_worker, jobs, chunksize=8)
+
+
+def relative(path: Path, folder: Path) -> str:
+    try:
+        return path.relative_to(folder).as_posix()
+    except ValueError:
+        return path.name
+
+
+FileScan = tuple[Path, str, str | None, bool, list[SheetRecord], list[Issue]]
+
+
+def _check_file(path: Path, name: str, master: Master) -> FileScan:
+    try:
+        sub = read.open_submission(path)
+    except read.Refused as refused:
+        return path, name, None, False, [], [issues.make(refused.code, Location(name), reason=refused.reason)]
+    recognised, found = check_workbook(sub.book, master, name)
+    ident = sub.book.identity
+    usable = ident is not None and not any(i.location.sheet == "" and i.severity.value == "error"
+                                           and i.code != "form.sheet-missing" for i in found)
+    modified = path.stat().st_mtime
+    records = []
+    for rec in recognised:
+        scan = sub.container.sheets.get(rec.sheet.name)
+        record = _record(rec, Source(name, rec.sheet.name, modified), master, scan)
+        found.extend(check_cells(record, master, _box_measure(record, scan)))
+        found.extend(check_cross(record, master))
+        # The raw cells have served the cell rules; the batch rules and outputs need only the
+        # normalised values and the amount cells' addresses, and a slimmer record crosses back
+        # from a worker process faster.
+        kept = {name: record.addresses[name] for name in BATCH_FIELDS if name in record.addresses}
+        records.append(replace(record, raw={}, addresses=kept))
+    return path, name, ident.department if ident else None, usable, records, found
+
+
+def _record(rec: Recognised, source: Source, master: Master, scan: SheetScan | None) -> SheetRecord:
+    raw = {name: cell.value for name, cell in rec.sheet.cells.items()}
+    addresses = {name: cell.address for name, cell in rec.sheet.cells.items()}
+    formulas = {}
+    if scan is not None:
+        formulas = {name: scan.formulas[a] for name, a in addresses.items() if a in scan.formulas}
+    return build_record(rec.spec, source, raw, addresses, master, formulas)
+
+
+def _box_measure(record: SheetRecord, scan: SheetScan | None) -> BoxMeasure:
+    """Measures a field's printed box on demand, from the sheet's own geometry."""
+    def measure(name: str) -> tuple[int, int] | None:
+        if scan is None or name not in record.addresses:
+            return None
+        return layout.box(record.addresses[name], scan)
+
+    return measure

@@ -13,10 +13,13 @@ import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
+from xml.parsers.expat import ExpatError
 
 import defusedxml.ElementTree as SafeET
+from defusedxml import DefusedXmlException
 
 NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -82,8 +85,7 @@ class SheetScan:
         return _geometry(self.xml)
 
 
-@dataclass(frozen=True)
-class DefinedName:
+class DefinedName(NamedTuple):  # a tuple: a form has hundreds, made for every file
     name: str
     sheet: str  # the sheet the name points into
     address: str  # A1 address of the top-left cell
@@ -200,17 +202,42 @@ def _scan_sheets(z: zipfile.ZipFile, members: dict[str, str], limits: Limits) ->
 def _check_range(name: str, data: bytes, limits: Limits) -> None:
     """Refuse a sheet with a cell beyond the limits: a parser would allocate the whole range.
 
-    Only references long enough to break a limit are looked at (a row number with as many
-    digits as the limit, a column of two letters or more), so an ordinary form costs two
-    searches that find nothing.
+    One search over the cells (the sheetData part of the XML) for references that could break
+    a limit: a row number with as many digits as the limit, a column whose letters could pass
+    it. An ordinary form has none; each candidate is then measured exactly.
     """
-    digits = len(str(limits.max_rows))
-    for ref in re.finditer(rb'<c r="[A-Z]{1,3}(\d{%d,})"' % digits, data):
-        if int(ref.group(1)) > limits.max_rows:
-            raise UnsafeError(f"シート「{name}」に {int(ref.group(1)):,} 行目のセルがあり、使用範囲が大きすぎます")
-    for ref in re.finditer(rb'<c r="([A-Z]{2,})\d', data):
-        if _column_number(ref.group(1)) > limits.max_columns:
-            raise UnsafeError(f"シート「{name}」に {ref.group(1).decode()} 列のセルがあり、使用範囲が大きすぎます")
+    begin = data.find(b"<sheetData")
+    end = data.rfind(b"</sheetData>")
+    begin, end = max(begin, 0), (end if end > begin else len(data))
+    for ref in _candidates(limits.max_rows, limits.max_columns).finditer(data, begin, end):
+        letters, digits = ref.group(1), ref.group(2)
+        if int(digits) > limits.max_rows:
+            raise UnsafeError(f"シート「{name}」に {int(digits):,} 行目のセルがあり、使用範囲が大きすぎます")
+        if _column_number(letters) > limits.max_columns:
+            raise UnsafeError(f"シート「{name}」に {letters.decode()} 列のセルがあり、使用範囲が大きすぎます")
+
+
+@lru_cache(maxsize=8)
+def _candidates(max_rows: int, max_columns: int) -> re.Pattern[bytes]:
+    """A pattern for the cell references that might lie beyond the limits (and a few that don't)."""
+    digits = len(str(max_rows))
+    last = _column_letters(max_columns)
+    if len(last) == 1:
+        columns = rb"[A-Z]{1,3}"
+    elif len(last) == 2:
+        columns = rb"[%s-Z][A-Z]|[A-Z]{3}" % last[:1].encode()
+    else:
+        columns = rb"[A-Z]{3}"
+    # In any attribute order, `r="` and letters is a cell reference (a row's r= has digits only).
+    return re.compile(rb'r="(?:(?=%s)|(?=[A-Z]{1,3}\d{%d}))([A-Z]{1,3})(\d+)"' % (columns, digits))
+
+
+def _column_letters(number: int) -> str:
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 _ROW_HT_RE = re.compile(rb'<row r="(\d+)"[^>]*?\sht="([\d.]+)"')
@@ -250,43 +277,96 @@ def _read_bounded(z: zipfile.ZipFile, member: str, limit: int) -> bytes:
     return data
 
 
-# 'Sheet name'!$C$11 or Sheet!C11 or a range (its top-left cell is taken).
-_REF_RE = re.compile(r"^\s*('(?:[^']|'')+'|[^'!]+)!\$?([A-Z]{1,3})\$?(\d{1,7})(?::\$?[A-Z]{1,3}\$?\d{1,7})?\s*$")
+# The cell part of a name's reference: $C$11, C11, or a range (its top-left cell is taken).
+_CELL_REF_RE = re.compile(r"\$?([A-Z]{1,3})\$?(\d{1,7})(?::\$?[A-Z]{1,3}\$?\d{1,7})?")
+
+
+@lru_cache(maxsize=8192)
+def _cell_ref(ref: str) -> str | None:
+    """'$C$11' -> 'C11'; None when the reference is not a cell or a range (#REF!, a formula)."""
+    m = _CELL_REF_RE.fullmatch(ref.strip())
+    return m.group(1) + m.group(2) if m else None
+
+
+def _sheet_ref(part: str) -> str | None:
+    """"'Sheet name'" or "Sheet" -> the sheet name; None for anything else."""
+    part = part.strip()
+    if len(part) >= 2 and part[0] == part[-1] == "'":
+        return part[1:-1].replace("''", "'")
+    return part if part and "'" not in part else None
+
+
+class _WorkbookXml:
+    """The sheets and defined names of workbook.xml, gathered by handlers on an expat parser
+    that defusedxml has guarded (no DTD, no entity declarations, no external references).
+
+    Building an element tree for the few hundred names of a form costs more than the rest of
+    the container check; only three kinds of element matter here."""
+
+    # The parser joins namespace and local name with "}": "http://…/main}sheet".
+    SHEET = NS_MAIN[1:] + "sheet"
+    NAME = NS_MAIN[1:] + "definedName"
+    RID = NS_REL[1:] + "id"
+
+    def __init__(self, data: bytes) -> None:
+        self.sheets: list[tuple[str, str]] = []  # (name, relationship id), in book order
+        self.names: list[tuple[str, str | None, str]] = []  # (name, localSheetId, reference)
+        self._name: tuple[str, str | None] | None = None
+        self._text: list[str] = []
+        guarded = SafeET.DefusedXMLParser(forbid_dtd=True)
+        parser = guarded.parser  # the expat parser, with defusedxml's guards installed
+        parser.StartElementHandler = self._start
+        parser.EndElementHandler = self._end
+        parser.CharacterDataHandler = self._text.append
+        parser.buffer_text = True
+        parser.ordered_attributes = False
+        parser.Parse(data, True)
+
+    def _start(self, tag: str, attrs: dict[str, str]) -> None:
+        if tag == self.NAME:
+            self._name = (attrs.get("name", ""), attrs.get("localSheetId"))
+            self._text.clear()
+        elif tag == self.SHEET:
+            self.sheets.append((attrs.get("name", ""), attrs.get(self.RID, "")))
+
+    def _end(self, tag: str) -> None:
+        if self._name is not None and tag == self.NAME:
+            self.names.append((*self._name, "".join(self._text)))
+            self._name = None
 
 
 def _workbook(z: zipfile.ZipFile) -> tuple[dict[str, str], tuple[DefinedName, ...]]:
     """(sheet name -> zip member of its XML, defined names), from workbook.xml and its rels."""
     try:
-        book = SafeET.fromstring(z.read("xl/workbook.xml"))
+        book = _WorkbookXml(z.read("xl/workbook.xml"))
         rels = SafeET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-    except (KeyError, SafeET.ParseError) as exc:
+    except (KeyError, ExpatError, SafeET.ParseError, DefusedXmlException) as exc:
         raise UnsafeError("ブックの構造が壊れています") from exc
     targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{NS_PKG_REL}Relationship")}
     members = {}
     present = set(z.namelist())
-    order = []
-    for sheet in book.iter(f"{NS_MAIN}sheet"):
-        order.append(sheet.get("name", ""))
-        target = targets.get(sheet.get(f"{NS_REL}id"), "")
+    for name, rid in book.sheets:
+        target = targets.get(rid, "")
         member = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
         if member in present:
-            members[sheet.get("name", "")] = member
-    return members, tuple(_names(book, order))
+            members[name] = member
+    return members, tuple(_names(book.names, [name for name, _ in book.sheets]))
 
 
-def _names(book: object, sheets: list[str]) -> list[DefinedName]:
+def _names(entries: list[tuple[str, str | None, str]], sheets: list[str]) -> list[DefinedName]:
     result = []
     count = len(sheets)
-    for dn in book.iter(f"{NS_MAIN}definedName"):  # type: ignore[attr-defined]
-        m = _REF_RE.match(dn.text or "")
-        if m is None:
+    seen: dict[str, str | None] = {}  # the names of a sheet all quote the same sheet part
+    for name, local, text in entries:
+        sheet_part, bang, ref = text.rpartition("!")
+        if sheet_part not in seen:
+            seen[sheet_part] = _sheet_ref(sheet_part) if bang else None
+        sheet = seen[sheet_part]
+        address = _cell_ref(ref) if sheet is not None else None
+        if sheet is None or address is None:
             continue  # #REF! or a formula: the name no longer points at a cell
-        sheet = m.group(1)
-        if sheet.startswith("'"):
-            sheet = sheet[1:-1].replace("''", "'")
-        local = dn.get("localSheetId")
         scope = sheets[int(local)] if local is not None and local.isdigit() and int(local) < count else None
-        result.append(DefinedName(dn.get("name", ""), sheet, m.group(2) + m.group(3), scope))
+        result.append(DefinedName(name, sheet, address, scope))
     return result
 
 

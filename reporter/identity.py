@@ -32,9 +32,12 @@ class Identity:
     sheets: tuple[SheetIdentity, ...]
 
 
+_FIELD_ORDER = tuple(sorted(form.BY_NAME, key=lambda name: f"{name}="))
+
+
 def fingerprint(addresses: Mapping[str, str]) -> str:
     """Digest of where each field of one sheet lives; rows inserted or cells moved change it."""
-    lines = sorted(f"{name}={addresses.get(name, '')}" for name in form.BY_NAME)
+    lines = [f"{name}={addresses.get(name, '')}" for name in _FIELD_ORDER]
     return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:16]
 
 

@@ -149,3 +149,11 @@ class Master:
 
     def sheets_of(self, department: str) -> tuple[SheetSpec, ...]:
         return self._by_department.get(department, ())
+
+    @cached_property
+    def _sheet_set(self) -> frozenset[SheetSpec]:
+        return frozenset(self._sheets)
+
+    def expects(self, spec: SheetSpec) -> bool:
+        """Whether the master asks for this sheet."""
+        return spec in self._sheet_set

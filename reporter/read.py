@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import defusedxml.ElementTree as SafeET
 import python_calamine as pc
@@ -27,8 +28,7 @@ class UnreadableError(ReasonedError):
     """The file is not a workbook we can read."""
 
 
-@dataclass(frozen=True)
-class RawCell:
+class RawCell(NamedTuple):  # a tuple: made for every field of every sheet
     name: str
     address: str
     value: CellValue  # as stored: str, float, bool, date…; '' when empty

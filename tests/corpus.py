@@ -112,6 +112,16 @@ def zip_bomb(path: Path) -> Path:
     return path
 
 
+def rewrite_member(path: Path, member: str, edit: Callable[[bytes], bytes]) -> Path:
+    """Rewrite one part of a zip in place, the others copied as they are."""
+    with zipfile.ZipFile(path) as z:
+        parts = [(info, z.read(info)) for info in z.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in parts:
+            z.writestr(info, edit(data) if info.filename == member else data)
+    return path
+
+
 def ole2(path: Path, encrypted: bool) -> Path:
     """An OLE2 compound file header, as .xls files and password-protected .xlsx files have."""
     body = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504

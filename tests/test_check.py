@@ -239,6 +239,14 @@ def _huge_range(folder: Path) -> Path:
     return path
 
 
+def _xml_entities(folder: Path) -> Path:
+    """A real form whose workbook.xml declares nested entities (the 'billion laughs')."""
+    path = corpus.fill(corpus.generate(folder)[0])
+    bomb = b'<!DOCTYPE workbook [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+    corpus.rewrite_member(path, "xl/workbook.xml", lambda xml: bomb + xml.replace(b"<workbookPr/>", b"<workbookPr/>&b;"))
+    return path
+
+
 def _damaged(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     good = corpus.fill(corpus.generate(folder / "g")[0])
@@ -264,6 +272,7 @@ FILE_CASES: list[tuple[str, Callable[[Path], Path], str]] = [
     ("damaged", _damaged, "file.damaged"),
     ("zip-bomb", lambda f: corpus.zip_bomb(_text(f, "爆弾.xlsx", b"")), "file.unsafe"),
     ("huge-used-range", _huge_range, "file.unsafe"),
+    ("xml-entities", _xml_entities, "file.unsafe"),
     ("foreign", _foreign, "file.not-a-form"),
     ("last-year", _last_year, "form.wrong-year"),
     ("other-plan", _other_plan, "form.wrong-plan"),

@@ -29,7 +29,6 @@ def check_workbook(book: FormWorkbook, master: Master, file: str) -> tuple[list[
         return [], [problem] if problem else []
     recognised: list[Recognised] = []
     used: set[str] = set()
-    expected = set(master.sheets())
     for sheet in book.sheets:
         entry = _match(sheet, ident, used, {s.name for s in book.sheets})
         loc = Location(file, sheet.name)
@@ -39,7 +38,7 @@ def check_workbook(book: FormWorkbook, master: Master, file: str) -> tuple[list[
         used.add(entry.sheet_name)
         if entry.sheet_name != sheet.name:
             found.append(issues.make("form.sheet-renamed", loc, original=entry.sheet_name))
-        sheet_issues = list(_sheet_problems(sheet, entry, master, expected, file))
+        sheet_issues = list(_sheet_problems(sheet, entry, master, file))
         found.extend(sheet_issues)
         if not any(i.severity.value == "error" for i in sheet_issues):
             recognised.append(Recognised(sheet, entry.spec))
@@ -83,13 +82,12 @@ def _match(sheet: RawSheet, ident: Identity, used: set[str], present: set[str]) 
     return None
 
 
-def _sheet_problems(sheet: RawSheet, entry: SheetIdentity, master: Master,
-                    expected: set[SheetSpec], file: str) -> Iterator[Issue]:
+def _sheet_problems(sheet: RawSheet, entry: SheetIdentity, master: Master, file: str) -> Iterator[Issue]:
     loc = Location(file, sheet.name)
     if sheet.fingerprint != entry.fingerprint:
         yield issues.make("form.layout-changed", loc)
         return
-    if entry.spec not in expected:
+    if not master.expects(entry.spec):
         yield issues.make("form.unknown-project", loc, project_id=entry.spec.project_id,
                           policy_code=entry.spec.policy_code)
         return

@@ -243,7 +243,8 @@ def _xml_entities(folder: Path) -> Path:
     """A real form whose workbook.xml declares nested entities (the 'billion laughs')."""
     path = corpus.fill(corpus.generate(folder)[0])
     bomb = b'<!DOCTYPE workbook [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
-    corpus.rewrite_member(path, "xl/workbook.xml", lambda xml: bomb + xml.replace(b"<workbookPr/>", b"<workbookPr/>&b;"))
+    corpus.rewrite_member(path, "xl/workbook.xml",
+                          lambda xml: bomb + xml.replace(b"<workbookPr/>", b"<workbookPr/>&b;"))
     return path
 
 

@@ -55,9 +55,10 @@ def fill(path: Path, entries: list[Entry]) -> bool:
         return False
     for r in runs[separate + 1:]:
         r.getparent().remove(r)
+    base = deepcopy(anchor._p.pPr)  # each entry starts from the anchor's own formatting
     previous = anchor
     for n, entry in enumerate(entries):
-        para = anchor if n == 0 else _insert_after(previous)
+        para = anchor if n == 0 else _insert_after(previous, base)
         para.paragraph_format.left_indent = Mm(5 * (entry.level - 1))
         para.paragraph_format.tab_stops.add_tab_stop(Mm(TEXT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
         para.add_run(f"{entry.title}\t{entry.page if entry.page is not None else ''}")
@@ -73,13 +74,14 @@ def _fld(run: Any) -> str | None:
     return chars[-1].get(qn("w:fldCharType")) if chars else None
 
 
-def _insert_after(paragraph: Any) -> Any:
+def _insert_after(paragraph: Any, properties: Any) -> Any:
+    """A new empty paragraph after ``paragraph``, with a copy of ``properties`` (a pPr or None)."""
+    from docx.oxml import OxmlElement
     from docx.text.paragraph import Paragraph
 
-    new = deepcopy(paragraph._p)
-    for child in list(new):
-        if child.tag != qn("w:pPr"):
-            new.remove(child)
+    new = OxmlElement("w:p")
+    if properties is not None:
+        new.append(deepcopy(properties))
     paragraph._p.addnext(new)
     return Paragraph(new, paragraph._parent)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 
@@ -16,6 +16,9 @@ class OutputLockedError(OSError):
         super().__init__(f"cannot replace {path}")
         self.path = path
 
+    def __reduce__(self) -> tuple[type[OutputLockedError], tuple[Path]]:  # crosses back from a worker
+        return type(self), (self.path,)
+
 
 @contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
@@ -23,19 +26,55 @@ def atomic_path(target: Path) -> Iterator[Path]:
 
     If the body fails, the temporary file is removed and ``target`` is left as it was.
     """
+    with _temporary(target) as tmp:
+        yield tmp
+        try:
+            os.replace(tmp, target)
+        except OSError as exc:  # open in Excel/Word on Windows, a folder in the way, read-only
+            raise OutputLockedError(target) from exc
+
+
+@contextmanager
+def atomic_paths(*targets: Path) -> Iterator[tuple[Path, ...]]:
+    """Temporary paths for several outputs that belong together: nothing is replaced unless the
+    body succeeds and every target can be replaced (none is a folder or held open)."""
+    with ExitStack() as stack:
+        temps = tuple(stack.enter_context(_temporary(t)) for t in targets)
+        yield temps
+        for target in targets:
+            if not _replaceable(target):
+                raise OutputLockedError(target)
+        for tmp, target in zip(temps, targets, strict=True):
+            try:
+                os.replace(tmp, target)
+            except OSError as exc:
+                raise OutputLockedError(target) from exc
+
+
+@contextmanager
+def _temporary(target: Path) -> Iterator[Path]:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", suffix=target.suffix, dir=target.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
         yield tmp
-        try:
-            os.replace(tmp, target)
-        except OSError as exc:  # open in Excel/Word on Windows, a folder in the way, read-only
-            raise OutputLockedError(target) from exc
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+def _replaceable(target: Path) -> bool:
+    """False for a folder in the way or a file another program holds (Excel on Windows)."""
+    if target.is_dir():
+        return False
+    if not target.exists():
+        return True
+    try:
+        with target.open("r+b"):
+            return True
+    except OSError:
+        return False
 
 
 def write_with(target: Path, writer: Callable[[Path], None]) -> Path:

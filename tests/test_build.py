@@ -14,7 +14,8 @@ from click.testing import CliRunner
 from docx import Document
 from openpyxl import load_workbook
 
-from reporter import pipeline
+from reporter import pipeline, publish
+from reporter.atomic import OutputLockedError
 from reporter.cli import main
 from tests import corpus
 from tests.conftest import ROOT
@@ -171,3 +172,32 @@ def test_pdf_without_libreoffice_says_how_to_install(inbox: Path, monkeypatch: p
     assert result.exit_code == 0, result.output
     assert "LibreOffice が見つかりません" in result.output
     assert list((inbox.parent / "out").rglob("*.docx")) and not list((inbox.parent / "out").rglob("*.pdf"))
+
+
+def _contents(result: pipeline.BuildOutcome) -> tuple[str, dict[str, list[list[object]]], list[list[object]]]:
+    assert result.docx is not None and result.xlsx is not None
+    summary = {ws.title: [list(r) for r in ws.values] for ws in load_workbook(result.xlsx).worksheets}
+    status = load_workbook(result.xlsx.parent.parent / pipeline.STATUS_FILE)["提出状況"]
+    return docx_text(result.docx), summary, [list(r) for r in status.values]
+
+
+def test_second_process_writes_the_same_outputs(inbox: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    serial = _contents(build(inbox, workers=1))
+    monkeypatch.setattr(publish, "PARALLEL_FROM", 1)  # this small batch takes the large-year path
+    parallel = _contents(build(inbox, workers=2))
+    assert parallel == serial
+    assert "見守り活動支援" in parallel[0] and len(parallel[1]["事業一覧"]) > 1
+
+
+def test_second_process_failure_names_the_file_and_replaces_nothing(inbox: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    first = build(inbox)
+    assert first.xlsx is not None and first.docx is not None
+    before = first.docx.read_bytes()
+    first.xlsx.unlink()
+    first.xlsx.mkdir()  # the summary, written by the second process, cannot be put in place
+    monkeypatch.setattr(publish, "PARALLEL_FROM", 1)
+    with pytest.raises(OutputLockedError) as caught:
+        build(inbox, workers=2)
+    assert caught.value.path == first.xlsx
+    assert first.docx.read_bytes() == before

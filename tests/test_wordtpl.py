@@ -14,10 +14,9 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from lxml import etree
 
-from reporter import pipeline
+from reporter import pipeline, publish
 from reporter.aggregate import aggregate
 from reporter.context import build_context
-from reporter.render import charts
 from reporter.render import report as word
 from reporter.render.wordtpl import FastTemplate, fix_grids
 from tests.conftest import ROOT
@@ -62,7 +61,7 @@ def test_demo_report_body_equals_docxtpl_tree_processing(tmp_path: Path) -> None
     assert report is not None
     agg = aggregate(report.included, report.master)
     ctx = build_context(report, agg, date(2021, 6, 1))
-    drawn = pipeline._charts(charts, ctx, agg, tmp_path)
+    drawn = publish._charts(ctx, agg, tmp_path)
     ctx["charts"] = {name: p.name for name, p in drawn.items()}
     template = ROOT / "templates" / "報告書.docx"
 

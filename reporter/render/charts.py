@@ -7,10 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
+import matplotlib.ticker
 import matplotlib_fontja  # noqa: F401  (registers the Japanese font and selects it)
+from matplotlib.figure import Figure  # no pyplot: figures drawn straight to PNG, no GUI state
 
 COLOURS = ["#2E75B6", "#F4B183", "#A9D18E", "#BFBFBF", "#FFD966", "#8FAADC"]
 WIDTH_IN = 6.3  # fits the A4 text width with 20 mm margins
@@ -20,7 +19,6 @@ DPI = 200
 def _save(fig: Any, path: Path) -> Path:
     fig.tight_layout()
     fig.savefig(path, dpi=DPI)
-    plt.close(fig)
     return path
 
 
@@ -28,7 +26,8 @@ def collaboration(rows: Sequence[dict[str, Any]], path: Path) -> Path:
     """Both collaboration scales as 100% stacked bars."""
     scales = list(dict.fromkeys(r["scale"] for r in rows))
     labels = [r["label"] for r in rows if r["scale"] == scales[0]]
-    fig, ax = plt.subplots(figsize=(WIDTH_IN, 2.6))
+    fig = Figure(figsize=(WIDTH_IN, 2.6))
+    ax = fig.subplots()
     for y, scale in enumerate(scales):
         counts = [r["sheets"] for r in rows if r["scale"] == scale]
         total = sum(counts) or 1
@@ -49,7 +48,8 @@ def collaboration(rows: Sequence[dict[str, Any]], path: Path) -> Path:
 
 
 def targets(rows: Sequence[dict[str, Any]], path: Path) -> Path:
-    fig, ax = plt.subplots(figsize=(WIDTH_IN, 2.4))
+    fig = Figure(figsize=(WIDTH_IN, 2.4))
+    ax = fig.subplots()
     names = [r["label"] for r in rows]
     counts = [r["sheets"] for r in rows]
     bars = ax.barh(names, counts, color=COLOURS[0])
@@ -62,7 +62,8 @@ def targets(rows: Sequence[dict[str, Any]], path: Path) -> Path:
 
 def costs(rows: Sequence[dict[str, Any]], path: Path, unit: str) -> Path:
     """Settled and budget per policy of the top level shown (leaves if the tree is flat)."""
-    fig, ax = plt.subplots(figsize=(WIDTH_IN, 2.8))
+    fig = Figure(figsize=(WIDTH_IN, 2.8))
+    ax = fig.subplots()
     names = [f"{r['code']} {r['name'][:14]}{'…' if len(r['name']) > 14 else ''}" for r in rows]
     settled = [r["settled"] for r in rows]
     budget = [r["budget"] for r in rows]
@@ -87,7 +88,8 @@ def partners(rows: Sequence[dict[str, Any]], path: Path) -> Path:
         done, wanted = totals.setdefault(key, [0, 0])
         totals[key] = [done + r["done"], wanted + r["wanted"]]
     names = [n if len(n) <= 16 else n[:15] + "…" for n in totals]
-    fig, ax = plt.subplots(figsize=(WIDTH_IN, 3.2))
+    fig = Figure(figsize=(WIDTH_IN, 3.2))
+    ax = fig.subplots()
     y = range(len(names))
     ax.barh([i - 0.2 for i in y], [v[0] for v in totals.values()], height=0.4, color=COLOURS[0], label="連携できた")
     ax.barh([i + 0.2 for i in y], [v[1] for v in totals.values()], height=0.4, color=COLOURS[1],

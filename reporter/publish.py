@@ -1,0 +1,159 @@
+"""The annual report's outputs from a checked batch: the Word report, the Excel summary and the
+status table, replaced together, and the PDF when asked.
+
+For a large year the tables are written in a second process while this one adds up, draws the
+charts and renders the Word report: the two halves take about the same time, and each is plain
+Python that one core runs at a time.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from reporter import atomic
+from reporter.render.status import write_status
+from reporter.render.summary import write_summary
+from reporter.report import CheckReport
+
+PARALLEL_FROM = 300  # included sheets; below this a second process costs more than it saves
+
+
+@dataclass(frozen=True)
+class Targets:
+    status: Path
+    docx: Path
+    xlsx: Path
+    pdf: Path
+
+
+@dataclass(frozen=True)
+class Published:
+    pdf: Path | None
+    pdf_problem: str  # why no PDF was made although asked (LibreOffice missing)
+
+
+def publish(report: CheckReport, template: Path, targets: Targets, today: date, *, pdf: bool = False,
+            dump_context: Path | None = None, workers: int | None = None) -> Published:
+    from reporter.aggregate import aggregate
+    from reporter.context import build_context
+    from reporter.render import office
+    from reporter.render import report as word
+
+    cores = workers if workers is not None else (os.cpu_count() or 1)
+    parallel = cores > 1 and len(report.included) >= PARALLEL_FROM
+    with (tempfile.TemporaryDirectory(prefix="reporter-") as tmp_dir,
+          atomic.atomic_paths(targets.status, targets.docx, targets.xlsx) as (status_tmp, docx_tmp, xlsx_tmp)):
+        tmp = Path(tmp_dir)
+        with _second_lane(parallel) as submit:
+            # Second process: the status table at once, then the summary once the totals exist.
+            # This one: the totals, the charts, the Word report.
+            status = submit(write_status, report, status_tmp, today)
+            agg = aggregate(report.included, report.master)
+            ctx = build_context(report, agg, today)
+            summary = submit(write_summary, ctx, xlsx_tmp)
+            drawn = _charts(ctx, agg, tmp)
+            word_ctx = {**ctx, "charts": {name: path.name for name, path in drawn.items()}}
+            if dump_context is not None:
+                atomic.write_text(dump_context, json.dumps(word_ctx, ensure_ascii=False, indent=2, default=str))
+            word.render(template, word_ctx, drawn, docx_tmp)
+            status.result()
+            summary.result()
+    pdf_path, problem = None, ""
+    if pdf:
+        with tempfile.TemporaryDirectory(prefix="reporter-pdf-") as tmp_dir:
+            try:
+                pdf_path = atomic.write_bytes(targets.pdf, _pdf_with_toc(targets.docx, Path(tmp_dir)))
+            except office.OfficeMissingError as exc:
+                problem = str(exc)
+    return Published(pdf_path, problem)
+
+
+Submit = Callable[..., "Future[Any]"]
+_inherited: tuple[Callable[..., Any], tuple[Any, ...]] | None = None  # the job a forked worker finds
+
+
+@contextmanager
+def _second_lane(parallel: bool) -> Iterator[Submit]:
+    """``submit(fn, *args)``: in one worker process, or at once in this one.
+
+    Where processes can be forked, the worker inherits the job's data instead of receiving it
+    pickled (the checked batch of a large year is several megabytes of small objects)."""
+    if not parallel:
+        def run_now(fn: Callable[..., Any], *args: Any) -> Future[Any]:
+            done: Future[Any] = Future()
+            done.set_result(fn(*args))
+            return done
+
+        yield run_now
+        return
+    if "fork" not in multiprocessing.get_all_start_methods() or sys.platform != "linux":
+        with ProcessPoolExecutor(1) as pool:
+            yield pool.submit
+        return
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        forked = False
+
+        def submit(fn: Callable[..., Any], *args: Any) -> Future[Any]:
+            global _inherited
+            nonlocal forked
+            if forked:  # the worker exists: later jobs travel pickled
+                return pool.submit(fn, *args)
+            _inherited, forked = (fn, args), True
+            try:
+                return pool.submit(_run_inherited)  # the worker is forked here, holding the job
+            finally:
+                _inherited = None
+
+        yield submit
+
+
+def _run_inherited() -> Any:
+    assert _inherited is not None
+    fn, args = _inherited
+    return fn(*args)
+
+
+def _charts(ctx: dict[str, Any], agg: Any, folder: Path) -> dict[str, Path]:
+    from reporter.render import charts
+
+    top = [p for p in ctx["policies"] if p["depth"] == 0]
+    return {
+        "costs": charts.costs(top, folder / "costs.png", ctx["plan"]["unit"]),
+        "collaboration": charts.collaboration(ctx["collaboration"], folder / "collaboration.png"),
+        "partners": charts.partners(agg.partners, folder / "partners.png"),
+        "targets": charts.targets(ctx["targets"], folder / "targets.png"),
+    }
+
+
+def _pdf_with_toc(docx: Path, tmp: Path) -> bytes:
+    """Two LibreOffice passes: the first shows where the headings fall, the second prints the
+    contents with those page numbers (the .docx gets the same, and Word refreshes it anyway)."""
+    from docx import Document
+
+    from reporter.render import office, toc
+
+    work = tmp / "toc" / docx.name
+    work.parent.mkdir()
+    shutil.copy(docx, work)
+    entries = toc.headings(Document(str(work)))
+    if not toc.fill(work, entries):
+        return office.convert(docx, office.TAGGED_PDF, tmp / "pdf").read_bytes()
+    first = office.convert(work, office.TAGGED_PDF, tmp / "pass1")
+    numbered = toc.pages(first, entries)
+    shutil.copy(docx, work)
+    toc.fill(work, numbered)
+    with atomic.atomic_path(docx) as target:
+        shutil.copy(work, target)
+    return office.convert(work, office.TAGGED_PDF, tmp / "pass2").read_bytes()

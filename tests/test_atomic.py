@@ -1,0 +1,48 @@
+"""Outputs are replaced whole, and outputs that belong together are replaced together or not at all."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+
+from reporter import atomic
+
+
+def test_group_replaces_every_target_on_success(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.docx", tmp_path / "sub" / "b.xlsx"
+    a.write_bytes(b"old a")
+    with atomic.atomic_paths(a, b) as (ta, tb):
+        ta.write_bytes(b"new a")
+        tb.write_bytes(b"new b")
+        assert a.read_bytes() == b"old a"  # nothing replaced before the end
+    assert (a.read_bytes(), b.read_bytes()) == (b"new a", b"new b")
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == ["a.docx", "b.xlsx"]
+
+
+def test_group_replaces_nothing_when_one_target_cannot_be_replaced(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.docx", tmp_path / "b.xlsx"
+    a.write_bytes(b"old a")
+    b.mkdir()  # in the way
+    with pytest.raises(atomic.OutputLockedError) as caught, atomic.atomic_paths(a, b) as (ta, tb):
+        ta.write_bytes(b"new a")
+        tb.write_bytes(b"new b")
+    assert caught.value.path == b
+    assert a.read_bytes() == b"old a"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.docx", "b.xlsx"]  # no temporary left
+
+
+def test_group_replaces_nothing_when_the_body_fails(tmp_path: Path) -> None:
+    a = tmp_path / "a.docx"
+    a.write_bytes(b"old a")
+    with pytest.raises(RuntimeError), atomic.atomic_paths(a) as (ta,):
+        ta.write_bytes(b"half")
+        raise RuntimeError("crash while rendering")
+    assert a.read_bytes() == b"old a"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.docx"]
+
+
+def test_locked_error_names_its_file_after_crossing_from_a_worker(tmp_path: Path) -> None:
+    error = pickle.loads(pickle.dumps(atomic.OutputLockedError(tmp_path / "集計表.xlsx")))
+    assert error.path == tmp_path / "集計表.xlsx"

@@ -8,6 +8,9 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
+_UMASK = os.umask(0o022)  # read once, at import (os.umask can only be read by setting it)
+os.umask(_UMASK)
+
 
 class OutputLockedError(OSError):
     """The target exists but cannot be replaced (for example, it is open in Excel)."""
@@ -55,13 +58,23 @@ def atomic_paths(*targets: Path) -> Iterator[tuple[Path, ...]]:
 def _temporary(target: Path) -> Iterator[Path]:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", suffix=target.suffix, dir=target.parent)
+    # mkstemp makes the file private (0600); the output gets the mode a new file would have,
+    # or the mode of the file it replaces.
     os.close(fd)
     tmp = Path(tmp_name)
+    os.chmod(tmp, _mode_for(target))
     try:
         yield tmp
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+def _mode_for(target: Path) -> int:
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        return 0o666 & ~_UMASK
 
 
 def _replaceable(target: Path) -> bool:

@@ -46,3 +46,18 @@ def test_group_replaces_nothing_when_the_body_fails(tmp_path: Path) -> None:
 def test_locked_error_names_its_file_after_crossing_from_a_worker(tmp_path: Path) -> None:
     error = pickle.loads(pickle.dumps(atomic.OutputLockedError(tmp_path / "集計表.xlsx")))
     assert error.path == tmp_path / "集計表.xlsx"
+
+
+def test_outputs_get_the_mode_of_a_new_file_or_of_the_file_they_replace(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    fresh, kept = tmp_path / "new.xlsx", tmp_path / "old.xlsx"
+    kept.write_bytes(b"old")
+    kept.chmod(0o640)
+    umask = os.umask(0)
+    os.umask(umask)
+    atomic.write_bytes(fresh, b"x")
+    atomic.write_bytes(kept, b"y")
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o666 & ~umask  # not mkstemp's private 0600
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o640

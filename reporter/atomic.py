@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+import secrets
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
 
 _UMASK = os.umask(0o022)  # read once, at import (os.umask can only be read by setting it)
@@ -39,55 +40,64 @@ def atomic_path(target: Path) -> Iterator[Path]:
 
 @contextmanager
 def atomic_paths(*targets: Path) -> Iterator[tuple[Path, ...]]:
-    """Temporary paths for several outputs that belong together: nothing is replaced unless the
-    body succeeds and every target can be replaced (none is a folder or held open)."""
+    """Temporary paths for outputs that belong together: all are replaced, or none.
+
+    Nothing changes unless the body succeeds. Then each existing target is first moved aside;
+    if one cannot be (open in Excel or Word on Windows, a folder in the way), those moved are
+    put back and nothing has changed. The new files then move in and the old ones are removed.
+    """
     with ExitStack() as stack:
         temps = tuple(stack.enter_context(_temporary(t)) for t in targets)
         yield temps
-        for target in targets:
-            if not _replaceable(target):
+        _swap_in(list(zip(temps, targets, strict=True)))
+
+
+def _swap_in(pairs: list[tuple[Path, Path]]) -> None:
+    aside: list[tuple[Path, Path]] = []  # (the old file moved aside, its target)
+    placed: list[Path] = []
+    try:
+        for _, target in pairs:
+            if target.is_dir():
                 raise OutputLockedError(target)
-        for tmp, target in zip(temps, targets, strict=True):
+            if target.exists():
+                backup = target.with_name(f".tmp-old-{secrets.token_hex(4)}-{target.name}")
+                try:
+                    os.replace(target, backup)
+                except OSError as exc:
+                    raise OutputLockedError(target) from exc
+                aside.append((backup, target))
+        for tmp, target in pairs:
             try:
                 os.replace(tmp, target)
             except OSError as exc:
                 raise OutputLockedError(target) from exc
+            placed.append(target)
+    except BaseException:
+        for target in placed:
+            with suppress(OSError):
+                target.unlink()
+        for backup, target in reversed(aside):
+            with suppress(OSError):
+                os.replace(backup, target)
+        raise
+    for backup, _ in aside:
+        with suppress(OSError):
+            backup.unlink()
 
 
 @contextmanager
 def _temporary(target: Path) -> Iterator[Path]:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", suffix=target.suffix, dir=target.parent)
-    # mkstemp makes the file private (0600); the output gets the mode a new file would have,
-    # or the mode of the file it replaces.
+    # mkstemp makes the file private (0600); an output gets the mode any new file would have.
     os.close(fd)
     tmp = Path(tmp_name)
-    os.chmod(tmp, _mode_for(target))
+    os.chmod(tmp, 0o666 & ~_UMASK)
     try:
         yield tmp
     finally:
         if tmp.exists():
             tmp.unlink()
-
-
-def _mode_for(target: Path) -> int:
-    try:
-        return target.stat().st_mode & 0o777
-    except OSError:
-        return 0o666 & ~_UMASK
-
-
-def _replaceable(target: Path) -> bool:
-    """False for a folder in the way or a file another program holds (Excel on Windows)."""
-    if target.is_dir():
-        return False
-    if not target.exists():
-        return True
-    try:
-        with target.open("r+b"):
-            return True
-    except OSError:
-        return False
 
 
 def write_with(target: Path, writer: Callable[[Path], None]) -> Path:

@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property, lru_cache
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
-from xml.parsers.expat import ExpatError
 
 import defusedxml.ElementTree as SafeET
-from defusedxml import DefusedXmlException
+
+from reporter import safexml
 
 NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -190,7 +190,7 @@ def _scan_sheets(z: zipfile.ZipFile, members: dict[str, str], limits: Limits) ->
         data = _read_bounded(z, member, limits.max_member_bytes)
         _check_range(name, data, limits)
         formulas: dict[str, bool] = {}
-        if _FORMULA_RE.search(data):  # the full cell pattern only when there is a formula at all
+        if _FORMULA_RE.search(data, 0, _cells_end(data)):  # the cell pattern only when there is a formula
             for m in _CELL_RE.finditer(data):
                 body = m.group(4) or b""
                 if b"<f" in body:
@@ -199,37 +199,102 @@ def _scan_sheets(z: zipfile.ZipFile, members: dict[str, str], limits: Limits) ->
     return result
 
 
+def _cells_end(data: bytes) -> int:
+    """Where the cells end (the first end of sheetData), or the end of the data."""
+    start = data.find(b"<sheetData")
+    end = data.find(b"</sheetData>", max(start, 0))
+    return end if end >= 0 else len(data)
+
+
 def _check_range(name: str, data: bytes, limits: Limits) -> None:
     """Refuse a sheet with a cell beyond the limits: a parser would allocate the whole range.
 
-    One search over the cells (the sheetData part of the XML) for references that could break
-    a limit: a row number with as many digits as the limit, a column whose letters could pass
-    it. An ordinary form has none; each candidate is then measured exactly.
+    Excel, LibreOffice and openpyxl write every row and cell with its reference first
+    (``<row r="12"``, ``<c r="C12"``). A few plain searches over the sheetData element confirm
+    that this sheet is written so and that no reference could pass a limit; anything else (no
+    reference, another spelling, a second reference, a namespace prefix, a comment) has the
+    sheet read element by element, as the workbook reader places cells, and every cell measured.
     """
-    begin = data.find(b"<sheetData")
-    end = data.rfind(b"</sheetData>")
-    begin, end = max(begin, 0), (end if end > begin else len(data))
-    for ref in _candidates(limits.max_rows, limits.max_columns).finditer(data, begin, end):
-        letters, digits = ref.group(1), ref.group(2)
-        if int(digits) > limits.max_rows:
-            raise UnsafeError(f"シート「{name}」に {int(digits):,} 行目のセルがあり、使用範囲が大きすぎます")
-        if _column_number(letters) > limits.max_columns:
-            raise UnsafeError(f"シート「{name}」に {letters.decode()} 列のセルがあり、使用範囲が大きすぎます")
+    if _ordinary_and_inside(data, limits):
+        return
+    for row, column in _positions(name, data):
+        if row > limits.max_rows:
+            raise UnsafeError(f"シート「{name}」に {row:,} 行目のセルがあり、使用範囲が大きすぎます")
+        if column > limits.max_columns:
+            raise UnsafeError(f"シート「{name}」に {_column_letters(column)} 列のセルがあり、使用範囲が大きすぎます")
+
+
+def _ordinary_and_inside(data: bytes, limits: Limits) -> bool:
+    """True when every row and cell of the sheetData element is written the ordinary way, with
+    one reference surely inside the limits. The workbook reader stops at the first end of
+    sheetData; what follows it is never read as cells."""
+    start = data.find(b"<sheetData")
+    if start < 0:
+        return b"sheetData" not in data  # no cells at all; a prefixed element is measured
+    end = data.find(b"sheetData", start + 10)
+    if end < 0:
+        return data[start:start + 12] == b"<sheetData/>" and b"sheetData" not in data[start + 12:]
+    if data[end - 2:end] != b"</" or data.find(b"<!", 0, start) >= 0 or data.find(b"<?", 2, start) >= 0:
+        return False
+    return (_unusual(limits.max_rows, limits.max_columns).search(data, start, end) is None
+            and _PREFIXED.search(data, start, end) is None)
+
+
+_PREFIXED = re.compile(rb":(?:c|row)[\s/>]")
 
 
 @lru_cache(maxsize=8)
-def _candidates(max_rows: int, max_columns: int) -> re.Pattern[bytes]:
-    """A pattern for the cell references that might lie beyond the limits (and a few that don't)."""
-    digits = len(str(max_rows))
-    last = _column_letters(max_columns)
-    if len(last) == 1:
-        columns = rb"[A-Z]{1,3}"
-    elif len(last) == 2:
-        columns = rb"[%s-Z][A-Z]|[A-Z]{3}" % last[:1].encode()
+def _unusual(max_rows: int, max_columns: int) -> re.Pattern[bytes]:
+    """A comment, CDATA or processing instruction (which could hide a tag), or a row or cell
+    start tag not written exactly as Excel, LibreOffice and openpyxl write them: the reference
+    first, in double quotes, surely inside the limits, and no second reference after it."""
+    digits = max(len(str(max_rows + 1)) - 1, 1)  # row numbers with this many digits are inside
+    wide = max_columns // 26 - 1  # two-letter columns with a first letter up to this are inside
+    if max_columns < 26:
+        last = _column_letters(max_columns).encode()
+        columns = b"[A-%sa-%s]" % (last, last.lower())
+    elif wide < 1:
+        columns = b"[A-Za-z]"
     else:
-        columns = rb"[A-Z]{3}"
-    # In any attribute order, `r="` and letters is a cell reference (a row's r= has digits only).
-    return re.compile(rb'r="(?:(?=%s)|(?=[A-Z]{1,3}\d{%d}))([A-Z]{1,3})(\d+)"' % (columns, digits))
+        first = _column_letters(min(wide, 26)).encode()
+        columns = b"(?:[A-%sa-%s][A-Za-z]|[A-Za-z])" % (first, first.lower())
+    cell = rb'r="%s\d{1,%d}"(?: s="\d+")?(?: t="[a-zA-Z]+")?(?: (?:cm|vm|ph)="\d+")*/?>' % (columns, digits)
+    row = rb'r="\d{1,%d}"(?: (?!r\b)[\w:]+="[^"<>]*")*/?>' % digits
+    return re.compile(rb"<(?:[!?]|c(?! %s)[\s/>]|row(?! %s)[\s/>])" % (cell, row))
+
+
+def _positions(name: str, data: bytes) -> Iterator[tuple[int, int]]:
+    """(row, column) of every cell, placed as the workbook reader places it: by its reference
+    when it has one (letters in either case), else next to the previous cell, in the row given
+    by its row element or the one after the previous row."""
+    found: list[tuple[int, int]] = []
+    row, column = 0, 0
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        nonlocal row, column
+        local = tag.rsplit(":", 1)[-1]
+        if local == "row":  # a row without cells allocates nothing; it places the cells after it
+            r = attrs.get("r", "").strip()
+            row = int(r) if r.isdigit() else row + 1
+            column = 0
+        elif local == "c":
+            m = _REF_ANY.fullmatch(attrs.get("r", ""))
+            if m:
+                column, row = _column_number(m.group(1).upper().encode()), int(m.group(2))
+            else:
+                column += 1
+            found.append((row, column))
+
+    parser = safexml.guarded_parser()
+    parser.StartElementHandler = start
+    try:
+        parser.Parse(data, True)
+    except safexml.ParseError as exc:
+        raise UnsafeError(f"シート「{name}」の構造が壊れています") from exc
+    yield from found
+
+
+_REF_ANY = re.compile(r"\s*([A-Za-z]+)(\d+)\s*")
 
 
 def _column_letters(number: int) -> str:
@@ -289,16 +354,18 @@ def _cell_ref(ref: str) -> str | None:
 
 
 def _sheet_ref(part: str) -> str | None:
-    """"'Sheet name'" or "Sheet" -> the sheet name; None for anything else."""
+    """"'Sheet name'" or "Sheet" -> the sheet name; None for anything else (several areas,
+    a formula: "S!$A$1:$B$2,S" is not a sheet)."""
     part = part.strip()
     if len(part) >= 2 and part[0] == part[-1] == "'":
-        return part[1:-1].replace("''", "'")
-    return part if part and "'" not in part else None
+        inner = part[1:-1]
+        return inner.replace("''", "'") if "'" not in inner.replace("''", "") else None
+    return part if part and not any(c in part for c in "'!,()") else None
 
 
 class _WorkbookXml:
     """The sheets and defined names of workbook.xml, gathered by handlers on an expat parser
-    that defusedxml has guarded (no DTD, no entity declarations, no external references).
+    that defusedxml guards (no DTD, no entity declarations, no external references).
 
     Building an element tree for the few hundred names of a form costs more than the rest of
     the container check; only three kinds of element matter here."""
@@ -310,29 +377,28 @@ class _WorkbookXml:
 
     def __init__(self, data: bytes) -> None:
         self.sheets: list[tuple[str, str]] = []  # (name, relationship id), in book order
-        self.names: list[tuple[str, str | None, str]] = []  # (name, localSheetId, reference)
-        self._name: tuple[str, str | None] | None = None
-        self._text: list[str] = []
-        guarded = SafeET.DefusedXMLParser(forbid_dtd=True)
-        parser = guarded.parser  # the expat parser, with defusedxml's guards installed
+        self._names: list[tuple[str, str | None, list[str]]] = []  # (name, localSheetId, text parts)
+        self._parser = parser = safexml.guarded_parser(namespace_separator="}")
+        # Only start tags are handled: a name's text is gathered until the next element starts.
         parser.StartElementHandler = self._start
-        parser.EndElementHandler = self._end
-        parser.CharacterDataHandler = self._text.append
         parser.buffer_text = True
         parser.ordered_attributes = False
         parser.Parse(data, True)
 
+    @property
+    def names(self) -> list[tuple[str, str | None, str]]:
+        """(name, localSheetId, reference) of each defined name."""
+        return [(name, local, "".join(parts)) for name, local, parts in self._names]
+
     def _start(self, tag: str, attrs: dict[str, str]) -> None:
         if tag == self.NAME:
-            self._name = (attrs.get("name", ""), attrs.get("localSheetId"))
-            self._text.clear()
-        elif tag == self.SHEET:
+            parts: list[str] = []
+            self._names.append((attrs.get("name", ""), attrs.get("localSheetId"), parts))
+            self._parser.CharacterDataHandler = parts.append
+            return
+        self._parser.CharacterDataHandler = None
+        if tag == self.SHEET:
             self.sheets.append((attrs.get("name", ""), attrs.get(self.RID, "")))
-
-    def _end(self, tag: str) -> None:
-        if self._name is not None and tag == self.NAME:
-            self.names.append((*self._name, "".join(self._text)))
-            self._name = None
 
 
 def _workbook(z: zipfile.ZipFile) -> tuple[dict[str, str], tuple[DefinedName, ...]]:
@@ -340,9 +406,12 @@ def _workbook(z: zipfile.ZipFile) -> tuple[dict[str, str], tuple[DefinedName, ..
     try:
         book = _WorkbookXml(z.read("xl/workbook.xml"))
         rels = SafeET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-    except (KeyError, ExpatError, SafeET.ParseError, DefusedXmlException) as exc:
+    except (KeyError, SafeET.ParseError, *safexml.ParseError) as exc:
         raise UnsafeError("ブックの構造が壊れています") from exc
     targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{NS_PKG_REL}Relationship")}
+    names = [name for name, _ in book.sheets]
+    if len(set(names)) != len(names):  # readers would disagree on which of them is meant
+        raise UnsafeError("同じ名前のシートが複数あります")
     members = {}
     present = set(z.namelist())
     for name, rid in book.sheets:
@@ -350,7 +419,7 @@ def _workbook(z: zipfile.ZipFile) -> tuple[dict[str, str], tuple[DefinedName, ..
         member = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
         if member in present:
             members[name] = member
-    return members, tuple(_names(book.names, [name for name, _ in book.sheets]))
+    return members, tuple(_names(book.names, names))
 
 
 def _names(entries: list[tuple[str, str | None, str]], sheets: list[str]) -> list[DefinedName]:

@@ -17,23 +17,33 @@ _ERA_RE = re.compile(r"^(令和|平成|昭和|[RHS])\s*(元|\d{1,2})\s*(?:年度
 _WESTERN_RE = re.compile(r"^(\d{4})\s*(?:年度?)?$")
 
 
+# Control characters XML cannot hold: a cell may carry them (Excel's _x000B_ escape is read as a
+# vertical tab); they mean nothing in a form and would break the Word and Excel outputs.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def text(value: object) -> str:
     """NFKC-fold and trim a cell value; None becomes ''; 1546.0 becomes '1546'."""
-    if value is None:
+    if value is None or value == "":
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return unicodedata.normalize("NFKC", str(value)).strip()
+    s = unicodedata.normalize("NFKC", str(value))
+    if not s.isprintable():  # rare: only then look for characters to drop
+        s = _NOT_XML.sub("", s)
+    return s.strip()
 
 
 def clean_text(value: object) -> str:
     """A free text as the department meant it: line breaks unified, trailing spaces per line
     removed, leading paragraph indents kept, full-width characters kept."""
-    if value is None:
+    if value is None or value == "":
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     s = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    if not s.isprintable():
+        s = _NOT_XML.sub("", s)
     s = "\n".join(line.rstrip(" \t\u3000") for line in s.split("\n"))
     return s.strip("\n").rstrip()
 

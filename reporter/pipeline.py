@@ -193,8 +193,10 @@ def build(master_path: Path, input_dir: Path, output: Path, template: Path, toda
     from reporter.publish import Targets, publish
 
     warm = _Warmup(("reporter.aggregate", "reporter.context", "reporter.render.charts", "reporter.render.report"))
-    outcome = check(master_path, input_dir, warm.starting(progress), workers)
-    warm.join()
+    try:
+        outcome = check(master_path, input_dir, warm.starting(progress), workers)
+    finally:
+        warm.join()
     report = outcome.report
     if report is None:
         return BuildOutcome(outcome.master_issues, None)
@@ -217,6 +219,9 @@ def _frozen_heap() -> Iterator[None]:
     """The checked batch (hundreds of thousands of small objects) lives until the report is
     written: set aside from the garbage collector meanwhile, it is not walked again and again
     (a tenth of the build time at a thousand files), and a forked worker does not touch it."""
+    if gc.get_freeze_count():  # a calling program froze objects of its own: leave them be
+        yield
+        return
     gc.freeze()
     try:
         yield

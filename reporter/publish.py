@@ -1,5 +1,5 @@
-"""The annual report's outputs from a checked batch: the Word report, the Excel summary and the
-status table, replaced together, and the PDF when asked.
+"""The annual report's outputs from a checked batch: the Word report and the Excel summary,
+replaced together, the refreshed status table, and the PDF when asked.
 
 For a large year the tables are written in a second process while this one adds up, draws the
 charts and renders the Word report: the two halves take about the same time, and each is plain
@@ -54,12 +54,13 @@ def publish(report: CheckReport, template: Path, targets: Targets, today: date, 
     cores = workers if workers is not None else (os.cpu_count() or 1)
     parallel = cores > 1 and len(report.included) >= PARALLEL_FROM
     with (tempfile.TemporaryDirectory(prefix="reporter-") as tmp_dir,
-          atomic.atomic_paths(targets.status, targets.docx, targets.xlsx) as (status_tmp, docx_tmp, xlsx_tmp)):
+          atomic.atomic_paths(targets.docx, targets.xlsx) as (docx_tmp, xlsx_tmp)):
         tmp = Path(tmp_dir)
         with _second_lane(parallel) as submit:
-            # Second process: the status table at once, then the summary once the totals exist.
-            # This one: the totals, the charts, the Word report.
-            status = submit(write_status, report, status_tmp, today)
+            # Second process: the status table at once (it stands on its own: refreshed even if
+            # the report fails), then the summary once the totals exist.
+            # This process: the totals, the charts, the Word report.
+            status = submit(_write_status_file, report, targets.status, today)
             agg = aggregate(report.included, report.master)
             ctx = build_context(report, agg, today)
             summary = submit(write_summary, ctx, xlsx_tmp)
@@ -78,6 +79,11 @@ def publish(report: CheckReport, template: Path, targets: Targets, today: date, 
             except office.OfficeMissingError as exc:
                 problem = str(exc)
     return Published(pdf_path, problem)
+
+
+def _write_status_file(report: CheckReport, target: Path, today: date) -> None:
+    with atomic.atomic_path(target) as tmp:
+        write_status(report, tmp, today)
 
 
 Submit = Callable[..., "Future[Any]"]

@@ -48,16 +48,42 @@ def test_locked_error_names_its_file_after_crossing_from_a_worker(tmp_path: Path
     assert error.path == tmp_path / "集計表.xlsx"
 
 
-def test_outputs_get_the_mode_of_a_new_file_or_of_the_file_they_replace(tmp_path: Path) -> None:
+def test_outputs_get_the_mode_any_new_file_would_have(tmp_path: Path) -> None:
     import os
     import stat
 
     fresh, kept = tmp_path / "new.xlsx", tmp_path / "old.xlsx"
     kept.write_bytes(b"old")
-    kept.chmod(0o640)
+    kept.chmod(0o600)  # as the first releases made them
     umask = os.umask(0)
     os.umask(umask)
     atomic.write_bytes(fresh, b"x")
-    atomic.write_bytes(kept, b"y")
+    with atomic.atomic_paths(kept) as (tmp,):
+        tmp.write_bytes(b"y")
     assert stat.S_IMODE(fresh.stat().st_mode) == 0o666 & ~umask  # not mkstemp's private 0600
-    assert stat.S_IMODE(kept.stat().st_mode) == 0o640
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o666 & ~umask
+
+
+def test_group_puts_everything_back_when_a_later_move_fails(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    a, b, c = tmp_path / "a.docx", tmp_path / "b.xlsx", tmp_path / "c.xlsx"
+    a.write_bytes(b"old a")
+    b.write_bytes(b"old b")
+    real = os.replace
+
+    # The one failure a real disk will not produce on demand (as root, permissions do not stop
+    # a rename): the third new file cannot be put in place after the first two were.
+    def refuse_c(src: object, dst: object) -> None:
+        if Path(str(dst)) == c:
+            raise PermissionError("held")
+        real(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(atomic.os, "replace", refuse_c)
+    with pytest.raises(atomic.OutputLockedError) as caught, atomic.atomic_paths(a, b, c) as temps:
+        for t in temps:
+            t.write_bytes(b"new")
+    assert caught.value.path == c
+    assert (a.read_bytes(), b.read_bytes(), c.exists()) == (b"old a", b"old b", False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.docx", "b.xlsx"]

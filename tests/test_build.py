@@ -160,6 +160,10 @@ def test_bad_template_gives_a_japanese_line(inbox: Path, tmp_path: Path) -> None
                                        "--output", str(inbox.parent / "out"), "--template", str(bad)])
     assert result.exit_code == 2
     assert "no_such_value" in result.output and "Traceback" not in result.output
+    # The status table stands on its own: refreshed although the report could not be made.
+    year = next((inbox.parent / "out").iterdir())
+    assert (year / pipeline.STATUS_FILE).is_file()
+    assert not list(year.glob("報告書/*.docx")) and not list(year.glob("報告書/.tmp-*"))
 
 
 

@@ -60,7 +60,7 @@ WORKBOOK_XML = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 </x:definedNames></x:workbook>"""
 
 
-def _zip(path: Path, workbook_xml: str) -> Path:
+def _zip(path: Path, workbook_xml: str, sheet_xml: str = "<worksheet><sheetData/></worksheet>") -> Path:
     rels = ('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
             '<Relationship Id="rId1" Target="worksheets/sheet1.xml"/>'
             '<Relationship Id="rId2" Target="/xl/worksheets/sheet2.xml"/></Relationships>')
@@ -68,7 +68,7 @@ def _zip(path: Path, workbook_xml: str) -> Path:
         z.writestr("xl/workbook.xml", workbook_xml)
         z.writestr("xl/_rels/workbook.xml.rels", rels)
         for n in (1, 2):
-            z.writestr(f"xl/worksheets/sheet{n}.xml", "<worksheet><sheetData/></worksheet>")
+            z.writestr(f"xl/worksheets/sheet{n}.xml", sheet_xml)
     return path
 
 
@@ -93,3 +93,67 @@ def test_workbook_xml_with_a_dtd_is_refused(tmp_path: Path, doctype: str) -> Non
     xml = WORKBOOK_XML.replace("?>", "?>" + doctype, 1)
     with pytest.raises(UnsafeError):
         container.inspect(_zip(tmp_path / "dtd.xlsx", xml))
+
+
+MAIN = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+
+
+def _sheet(rows: str, before: str = "", prefix: str = "") -> str:
+    p = f"{prefix}:" if prefix else ""
+    ns = MAIN.replace("xmlns=", f"xmlns:{prefix}=") if prefix else MAIN
+    return (f"<{p}worksheet {ns}>{before}<{p}sheetData>{rows}</{p}sheetData></{p}worksheet>")
+
+
+# Each hides a cell beyond 10,000 rows or 200 columns from a reader that looks only at the
+# ordinary `<c r="..."` form; the workbook reader would still place it there.
+HOSTILE = {
+    "four-letter column": _sheet('<row r="1"><c r="AAAA1"><v>1</v></c></row>'),
+    "three-letter column": _sheet('<row r="1"><c r="ZZZ1"><v>1</v></c></row>'),
+    "lower case": _sheet('<row r="1"><c r="a50000"><v>1</v></c></row>'),
+    "single quotes": _sheet("<row r='1'><c r='A50000'><v>1</v></c></row>"),
+    "spaces around =": _sheet('<row r="1"><c r = "A50000"><v>1</v></c></row>'),
+    "another attribute first": _sheet('<row r="1"><c s="1" r="A50000"><v>1</v></c></row>'),
+    "row without reference": _sheet("<row><c><v>1</v></c></row>" * 3 + '<row r="50000"><c><v>1</v></c></row>'),
+    "cells without reference": _sheet('<row r="1">' + "<c><v>1</v></c>" * 300 + "</row>"),
+    "comment decoy": _sheet('<row r="1"><c r="A1"><v>1</v></c></row>').replace(
+        "</sheetData>", '<!--</sheetData>--><row r="50000"><c r="A50000"><v>1</v></c></row></sheetData >'),
+    "prefixed elements": _sheet('<x:row r="1"><x:c r="A50000"><x:v>1</x:v></x:c></x:row>', prefix="x"),
+    "second reference": _sheet('<row r="1"><c r="A1" r="A50000"><v>1</v></c></row>'),
+}
+
+
+@pytest.mark.parametrize("case", list(HOSTILE), ids=list(HOSTILE))
+def test_cells_beyond_the_limits_are_found_however_they_are_written(tmp_path: Path, case: str) -> None:
+    path = _zip(tmp_path / "h.xlsx", WORKBOOK_XML, HOSTILE[case])
+    with pytest.raises(UnsafeError):
+        container.inspect(path)
+
+
+BENIGN = {
+    "ordinary": _sheet('<row r="1"><c r="A1" s="1" t="s"><v>0</v></c><c r="GR10000"><v>1</v></c></row>'),
+    "empty formatted row far down": _sheet('<row r="1"><c r="A1"><v>1</v></c></row><row r="50000" ht="30"/>'),
+    "reference-like text in a formula": _sheet('<row r="1"><c r="A1"><f>IF(B1="K12345",1,0)</f><v>0</v></c></row>'),
+    "prefixed but inside": _sheet('<x:row r="2"><x:c r="B2"><x:v>1</x:v></x:c></x:row>', prefix="x"),
+    "cells without reference inside": _sheet("<row>" + "<c><v>1</v></c>" * 200 + "</row>"),
+}
+
+
+@pytest.mark.parametrize("case", list(BENIGN), ids=list(BENIGN))
+def test_ordinary_and_unusual_but_small_sheets_pass(tmp_path: Path, case: str) -> None:
+    path = _zip(tmp_path / "b.xlsx", WORKBOOK_XML, BENIGN[case])
+    assert container.inspect(path).kind is container.Kind.XLSX
+
+
+def test_two_sheets_with_one_name_are_refused(tmp_path: Path) -> None:
+    twice = WORKBOOK_XML.replace('name="B"', "name=\"It's!\"")
+    with pytest.raises(UnsafeError):
+        container.inspect(_zip(tmp_path / "d.xlsx", twice))
+
+
+def test_names_with_several_areas_or_formulas_point_nowhere(tmp_path: Path) -> None:
+    xml = WORKBOOK_XML.replace("</x:definedNames>", (
+        '<x:definedName name="MULTI" localSheetId="1">B!$A$1:$D$10,B!$F$1:$H$10</x:definedName>'
+        "<x:definedName name=\"QMULTI\" localSheetId=\"1\">'It''s!'!$A$1,'It''s!'!$B$2</x:definedName>"
+        "</x:definedNames>"))
+    names = [n.name for n in container.inspect(_zip(tmp_path / "m.xlsx", xml)).names]
+    assert "MULTI" not in names and "QMULTI" not in names and "QUOTED" in names

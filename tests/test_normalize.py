@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pytest
@@ -134,3 +135,18 @@ def test_text_is_idempotent(s: str) -> None:
     once = normalize.text(s)
     assert normalize.text(once) == once
     assert normalize.clean_text(normalize.clean_text(s)) == normalize.clean_text(s)
+
+
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+@given(st.text())
+def test_texts_never_carry_characters_xml_cannot_hold(s: str) -> None:
+    assert not NOT_XML.search(normalize.text(s))
+    assert not NOT_XML.search(normalize.clean_text(s))
+
+
+def test_control_characters_from_a_cell_are_dropped_and_line_breaks_kept() -> None:
+    # python-calamine reads Excel's escape _x000B_ as a vertical tab
+    assert normalize.clean_text("一行目\x0b\n二行目\x01\t続き") == "一行目\n二行目\t続き"
+    assert normalize.text("できた\x0b ") == "できた"

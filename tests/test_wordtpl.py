@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import pytest
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
@@ -141,3 +142,52 @@ def test_line_breaks_and_tabs_in_values_become_word_breaks(tmp_path: Path) -> No
     assert "一行目</w:t><w:br></w:br>" in body and "<w:tab></w:tab>" in body
     assert "固定の文" in body
     assert "\n" not in body.split("一行目")[1].split("固定の文")[0]
+
+
+def test_grid_counts_the_widest_row_below_a_spanning_title() -> None:
+    title = "<w:tr>" + _cell(_dxa(5000), span=2) + "</w:tr>"
+    looped = "".join(_cell(_dxa(w)) for w in (2000, 750, 750, 750, 750))
+    table = (f'<w:tbl><w:tblPr/><w:tblGrid><w:gridCol w:w="2500"/><w:gridCol w:w="2500"/></w:tblGrid>'
+             f"{title}<w:tr>{looped}</w:tr></w:tbl>")
+    assert _grids(fix_grids(table)) == [[2000, 750, 750, 750, 750]]
+
+
+def test_a_tracked_grid_change_goes_with_the_old_grid() -> None:
+    change = '<w:tblGridChange w:id="1"><w:tblGrid><w:gridCol w:w="100"/></w:tblGrid></w:tblGridChange>'
+    table = _table(f'<w:gridCol w:w="3000"/>{change}', _cell(_dxa(2000)) + _cell(_dxa(900)))
+    fixed = fix_grids(table)
+    assert _grids(fixed) == [[2000, 900]]
+    assert "tblGridChange" not in fixed
+
+
+def test_a_table_without_rows_is_left_alone() -> None:
+    empty = '<w:tbl><w:tblPr/><w:tblGrid><w:gridCol w:w="100"/></w:tblGrid></w:tbl>'
+    after = _table('<w:gridCol w:w="1"/>', _cell(_dxa(2000)))
+    assert fix_grids(empty + after) == empty + _table('<w:gridCol w:w="2000"/>', _cell(_dxa(2000)))
+
+
+def test_characters_xml_cannot_hold_are_dropped_from_values(tmp_path: Path) -> None:
+    from docx import Document
+
+    template = tmp_path / "t.docx"
+    doc = Document()
+    doc.add_paragraph("{{ a }}")
+    doc.save(str(template))
+    word.render(template, {"a": "前\x0b後\x01"}, {}, tmp_path / "out.docx")
+    assert [p.text for p in Document(str(tmp_path / "out.docx")).paragraphs] == ["前後"]
+
+
+def test_a_template_whose_tags_split_a_table_is_refused_in_japanese(tmp_path: Path) -> None:
+    from docx import Document
+
+    template = tmp_path / "t.docx"
+    doc = Document()
+    table = doc.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "前{% if show %}左"  # opened in a cell, closed after the table
+    table.cell(0, 1).text = "右"
+    doc.add_paragraph("{% endif %}後")
+    doc.save(str(template))
+    with pytest.raises(word.ReportTemplateError) as caught:
+        word.render(template, {"show": False}, {}, tmp_path / "out.docx")
+    assert "構造が崩れています" in str(caught.value) and "（「前後」の直後）" in str(caught.value)
+    assert not (tmp_path / "out.docx").exists()

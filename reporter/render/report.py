@@ -10,7 +10,7 @@ import jinja2
 from docx.shared import Mm
 from docxtpl import InlineImage
 
-from reporter.render.wordtpl import FastTemplate
+from reporter.render.wordtpl import FastTemplate, MalformedBodyError, xml_text
 
 CHART_WIDTH_MM = 160
 
@@ -26,7 +26,7 @@ def render(template: Path, context: Mapping[str, Any], charts: Mapping[str, Path
     tpl = FastTemplate(str(template))
     values = dict(context)
     values["charts"] = {name: InlineImage(tpl, str(path), width=Mm(CHART_WIDTH_MM)) for name, path in charts.items()}
-    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True, finalize=xml_text)
     try:
         tpl.render(values, jinja_env=env)
     except jinja2.UndefinedError as exc:
@@ -37,4 +37,10 @@ def render(template: Path, context: Mapping[str, Any], charts: Mapping[str, Path
         raise ReportTemplateError(
             f"報告書テンプレート「{template.name}」の差し込み記号に誤りがあります（{exc.message}）。"
             "{{ }} や {%p %} の組み合わせを確認してください。") from exc
+    except MalformedBodyError as exc:
+        raise ReportTemplateError(
+            f"報告書テンプレート「{template.name}」から作った文書の構造が崩れています"
+            f"（「{exc.near}」の直後）。{{% if %}} や {{% for %}} の開始と終了が、同じ段落または"
+            "同じ表のセルの中にそろっているか確認してください"
+            "（表の行ごとなら {%tr %}、段落ごとなら {%p %} を使います）。") from exc
     tpl.save(str(target))

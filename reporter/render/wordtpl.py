@@ -28,14 +28,37 @@ from typing import IO, Any
 
 from docxtpl import DocxTemplate
 from jinja2 import Environment, TemplateError
+from markupsafe import Markup
+
+from reporter import safexml
 
 _PARAGRAPH_START = re.compile(r"<w:p([ >])")
 _DOCPR = re.compile(r'(<wp:docPr\b[^>]*?\sid=")(\d+)(")')
-_GRID = re.compile(r"<w:tblGrid>(.*?)</w:tblGrid>|<w:tblGrid/>", re.S)
+_GRID_START = re.compile(r"<w:tblGrid>|<w:tblGrid/>")
+_TBL_TAG = re.compile(r"<w:tbl>|</w:tbl>")
+_TABLE_TOKENS = re.compile(r"<w:tbl>|</w:tbl>|<w:tr[ >]|</w:tr>|<w:tc[ >]|<w:tcW\b[^>]*/>|<w:gridSpan\b[^>]*/>")
 _GRID_COL = re.compile(r'<w:gridCol\b[^>]*?w:w="(\d+)"[^>]*/>|<w:gridCol\b[^>]*/>')
-_ROW_TAG = re.compile(r"<w:tr[ >]|</w:tr>")
-_CELL_TOKENS = re.compile(r"<w:tbl>|</w:tbl>|<w:tc[ >]|<w:tcW\b[^>]*/>|<w:gridSpan\b[^>]*/>")
 _ATTR = re.compile(r'w:(\w+)="([^"]*)"')
+
+
+class MalformedBodyError(ValueError):
+    """The rendered body is not well-formed XML (a template tag splits a paragraph or a cell)."""
+
+    def __init__(self, near: str) -> None:
+        super().__init__(near)
+        self.near = near  # the document's text just before the fault
+
+
+# Characters XML 1.0 cannot hold (a cell may carry them, e.g. _x000B_ read as a vertical tab).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(value: Any) -> Any:
+    """Jinja ``finalize``: plain strings lose the characters XML cannot hold; markup (images,
+    docxtpl's RichText and Listing) passes as it is."""
+    if isinstance(value, str) and not isinstance(value, Markup) and _NOT_XML.search(value):
+        return _NOT_XML.sub("", value)
+    return value
 
 
 class FastTemplate(DocxTemplate):  # type: ignore[misc]
@@ -51,6 +74,7 @@ class FastTemplate(DocxTemplate):  # type: ignore[misc]
             jinja_env.autoescape = True
         body = self.build_xml(context, jinja_env)  # patch, Jinja, resolve_listing (below)
         self.body_xml = renumber_drawings(fix_grids(body), self)
+        _check_well_formed(self.body_xml)
         for rel_key, xml in self.build_headers_footers_xml(context, self.HEADER_URI, jinja_env):
             self.map_headers_footers_xml(rel_key, xml)
         for rel_key, xml in self.build_headers_footers_xml(context, self.FOOTER_URI, jinja_env):
@@ -103,6 +127,16 @@ class FastTemplate(DocxTemplate):  # type: ignore[misc]
             filename.write(data)
 
 
+def _check_well_formed(body: str) -> None:
+    """docxtpl parsed the body leniently (recovering from errors); here a broken body is refused."""
+    data = body.encode("utf-8")
+    at = safexml.well_formed_error(data)
+    if at is not None:
+        before = data[max(at - 400, 0):at].decode("utf-8", "ignore")
+        text = re.sub(r"<[^>]*>|^[^<]*>|<[^>]*$", " ", before).split()  # tags, and tags cut in two
+        raise MalformedBodyError(" ".join(text)[-60:])
+
+
 def _control_positions(xml: str) -> list[int]:
     """Where \t \a \n \f occur (str.find is far faster than a regex over a large body)."""
     found = []
@@ -140,78 +174,105 @@ def renumber_drawings(xml: str, template: Any) -> str:
 
 
 def fix_grids(xml: str) -> str:
-    """Each table's grid made to match its first row: the cells' own widths when every cell
-    of that row gives one in twips and spans one column; otherwise, when the number of grid
-    columns no longer matches the row, the old total width shared equally."""
+    """Each table's grid made to match its rows, as docxtpl's fix does for column loops, but
+    with the cells' own widths: the number of columns is the widest row's (spans counted); the
+    widths are those of the first row that fills them with one-column cells that each give a
+    width in twips; failing that, when the number changed, the old total width shared equally.
+    A tracked change of the grid (``w:tblGridChange``) goes with the old grid."""
     out: list[str] = []
     done = 0
-    for m in _GRID.finditer(xml):
-        row = _first_row(xml, m.end())
-        if row is None:
+    for start, end, columns in _grids(xml):
+        table_end = _table_end(xml, end)
+        if table_end is None:
             continue
-        grid = _grid_for(m.group(1) or "", xml[row[0]:row[1]])
+        grid = _grid_for_shape(columns, tuple(_TABLE_TOKENS.findall(xml, end, table_end)))
         if grid is not None:
-            out.append(xml[done:m.start()])
+            out.append(xml[done:start])
             out.append(grid)
-            done = m.end()
+            done = end
     out.append(xml[done:])
     return "".join(out)
 
 
-def _first_row(xml: str, at: int) -> tuple[int, int] | None:
-    """The span of the first row after ``at`` (a table's grid), nested tables included."""
-    first = _ROW_TAG.search(xml, at)
-    if first is None or first.group(0) == "</w:tr>":
+def _grids(xml: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, the gridCol part) of every table grid, in order."""
+    last_end = 0
+    for m in _GRID_START.finditer(xml):
+        start = m.start()
+        if start < last_end:
+            continue  # the old grid inside a tracked change of the grid just taken
+        if m.group(0).endswith("/>"):
+            yield start, m.end(), ""
+            continue
+        close = xml.find("</w:tblGrid>", m.end())
+        change = xml.find("<w:tblGridChange", m.end(), close if close >= 0 else len(xml))
+        if change >= 0:  # the change record holds a grid of its own: the grid ends after it
+            after = xml.find("</w:tblGridChange>", change)
+            close = xml.find("</w:tblGrid>", after) if after >= 0 else -1
+        if close < 0:
+            continue
+        columns = xml[m.end():change if change >= 0 else close]
+        last_end = close + len("</w:tblGrid>")
+        yield start, last_end, columns
+
+
+def _table_end(xml: str, at: int) -> int | None:
+    """Where the table whose grid ends at ``at`` closes, nested tables skipped."""
+    close = xml.find("</w:tbl>", at)
+    if close < 0:
         return None
+    if xml.find("<w:tbl>", at, close) < 0:
+        return close
     depth = 0
-    for tag in _ROW_TAG.finditer(xml, first.start()):
-        depth += -1 if tag.group(0) == "</w:tr>" else 1
-        if depth == 0:
-            return first.start(), tag.end()
+    for tag in _TBL_TAG.finditer(xml, at):
+        if tag.group(0) == "<w:tbl>":
+            depth += 1
+        elif depth == 0:
+            return tag.start()
+        else:
+            depth -= 1
     return None
 
 
-def _grid_for(old_grid: str, row: str) -> str | None:
-    """The new <w:tblGrid>, or None to keep the old one."""
-    # Tables made from one template block differ in their text only: decided once per shape.
-    return _grid_for_shape(old_grid, tuple(_CELL_TOKENS.findall(row)))
-
-
 @lru_cache(maxsize=1024)
-def _grid_for_shape(old_grid: str, tokens: tuple[str, ...]) -> str | None:
-    widths: list[int | None] = []  # per top-level cell: its width in twips, None if unknown
-    spans = 0
+def _grid_for_shape(columns: str, tokens: tuple[str, ...]) -> str | None:
+    """The new <w:tblGrid> for a table of this shape, or None to keep the old one.
+
+    Tables made from one template block differ in their text only: decided once per shape."""
+    rows: list[list[list[int]]] = []  # per top-level row, per cell: [width in twips or 0, span]
     depth = 0
     for tag in tokens:
         if tag == "<w:tbl>":
             depth += 1
         elif tag == "</w:tbl>":
             depth -= 1
-        elif depth:
+        elif depth or tag == "</w:tr>":
+            continue
+        elif tag.startswith("<w:tr"):
+            rows.append([])
+        elif not rows:
             continue
         elif tag.startswith("<w:tcW"):
             attrs = dict(_ATTR.findall(tag))
-            if widths and widths[-1] is None and attrs.get("type", "dxa") == "dxa" and attrs.get("w", "").isdigit():
-                widths[-1] = int(attrs["w"])
+            if rows[-1] and attrs.get("type", "dxa") == "dxa" and attrs.get("w", "").isdigit():
+                rows[-1][-1][0] = int(attrs["w"])
         elif tag.startswith("<w:gridSpan"):
             span = dict(_ATTR.findall(tag)).get("val", "1")
-            extra = int(span) - 1 if span.isdigit() and int(span) > 1 else 0
-            spans += extra
-            if extra and widths:
-                widths[-1] = -1  # a spanning cell: its columns' widths are not known one by one
+            if rows[-1] and span.isdigit() and int(span) > 1:
+                rows[-1][-1][1] = int(span)
         else:  # a cell
-            widths.append(None)
-    if not widths:
+            rows[-1].append([0, 1])
+    count = max((sum(span for _, span in row) for row in rows), default=0)
+    if count == 0:
         return None
-    old = [int(w) if w else 0 for w in _GRID_COL.findall(old_grid)]
-    if all(w is not None and w > 0 for w in widths):
-        new = [w for w in widths if w is not None]
-    elif len(old) != len(widths) + spans:
-        count = len(widths) + spans
+    old = [int(w) if w else 0 for w in _GRID_COL.findall(columns)]
+    new = next(([w for w, _ in row] for row in rows
+                if len(row) == count and all(w > 0 and span == 1 for w, span in row)), None)
+    if new is None:
+        if len(old) == count:
+            return None
         total = sum(old)
         new = [total // count] * count if total else []
-    else:
-        return None
     if new == old or not new:
         return None
     return "<w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}"/>' for w in new) + "</w:tblGrid>"

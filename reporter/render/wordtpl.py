@@ -28,7 +28,6 @@ from typing import IO, Any
 
 from docxtpl import DocxTemplate
 from jinja2 import Environment, TemplateError
-from markupsafe import Markup
 
 from reporter import safexml
 
@@ -56,7 +55,7 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 def xml_text(value: Any) -> Any:
     """Jinja ``finalize``: plain strings lose the characters XML cannot hold; markup (images,
     docxtpl's RichText and Listing) passes as it is."""
-    if isinstance(value, str) and not isinstance(value, Markup) and _NOT_XML.search(value):
+    if type(value) is str and not value.isprintable():  # Markup is a str subclass: left alone
         return _NOT_XML.sub("", value)
     return value
 
@@ -64,7 +63,7 @@ def xml_text(value: Any) -> Any:
 class FastTemplate(DocxTemplate):  # type: ignore[misc]
     """A DocxTemplate whose body is post-processed and written as text."""
 
-    body_xml: str | None = None
+    body_xml: bytes | None = None  # the rendered body, UTF-8
 
     def render(self, context: dict[str, Any], jinja_env: Environment | None = None,
                autoescape: bool = False) -> None:
@@ -73,7 +72,7 @@ class FastTemplate(DocxTemplate):  # type: ignore[misc]
             jinja_env = jinja_env or Environment()
             jinja_env.autoescape = True
         body = self.build_xml(context, jinja_env)  # patch, Jinja, resolve_listing (below)
-        self.body_xml = renumber_drawings(fix_grids(body), self)
+        self.body_xml = renumber_drawings(fix_grids(body), self).encode("utf-8")
         _check_well_formed(self.body_xml)
         for rel_key, xml in self.build_headers_footers_xml(context, self.HEADER_URI, jinja_env):
             self.map_headers_footers_xml(rel_key, xml)
@@ -127,9 +126,8 @@ class FastTemplate(DocxTemplate):  # type: ignore[misc]
             filename.write(data)
 
 
-def _check_well_formed(body: str) -> None:
+def _check_well_formed(data: bytes) -> None:
     """docxtpl parsed the body leniently (recovering from errors); here a broken body is refused."""
-    data = body.encode("utf-8")
     at = safexml.well_formed_error(data)
     if at is not None:
         before = data[max(at - 400, 0):at].decode("utf-8", "ignore")
@@ -185,13 +183,24 @@ def fix_grids(xml: str) -> str:
         table_end = _table_end(xml, end)
         if table_end is None:
             continue
-        grid = _grid_for_shape(columns, tuple(_TABLE_TOKENS.findall(xml, end, table_end)))
+        grid = _grid_for_shape(columns, _shape(xml, end, table_end))
         if grid is not None:
             out.append(xml[done:start])
             out.append(grid)
             done = end
     out.append(xml[done:])
     return "".join(out)
+
+
+def _shape(xml: str, start: int, end: int) -> tuple[str, ...]:
+    """The tokens that decide a table's grid. A plain table (no spans, no nested table) is
+    represented by its first widest row alone, found by counting cells; any other by all."""
+    if xml.find("<w:gridSpan", start, end) >= 0 or xml.find("<w:tbl>", start, end) >= 0:
+        return tuple(_TABLE_TOKENS.findall(xml, start, end))
+    parts = xml[start:end].split("<w:tr")  # each row's cells fall in one part
+    counts = [part.count("<w:tc>") + part.count("<w:tc ") for part in parts]
+    widest = parts[counts.index(max(counts))]
+    return ("<w:tr>", *_TABLE_TOKENS.findall(widest))
 
 
 def _grids(xml: str) -> Iterator[tuple[int, int, str]]:
@@ -281,7 +290,7 @@ def _grid_for_shape(columns: str, tokens: tuple[str, ...]) -> str | None:
 _BODY = re.compile(rb"<w:body\b.*</w:body>|<w:body/>", re.S)
 
 
-def _with_body(docx: bytes, body: str) -> bytes:
+def _with_body(docx: bytes, body: bytes) -> bytes:
     """The saved package with the rendered body put into word/document.xml."""
     source = zipfile.ZipFile(io.BytesIO(docx))
     out = io.BytesIO()
@@ -289,6 +298,6 @@ def _with_body(docx: bytes, body: str) -> bytes:
         for info in source.infolist():
             data = source.read(info)
             if info.filename == "word/document.xml":
-                data = _BODY.sub(lambda _: body.encode("utf-8"), data, count=1)
+                data = _BODY.sub(lambda _: body, data, count=1)
             target.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
     return out.getvalue()

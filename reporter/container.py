@@ -190,20 +190,13 @@ def _scan_sheets(z: zipfile.ZipFile, members: dict[str, str], limits: Limits) ->
         data = _read_bounded(z, member, limits.max_member_bytes)
         _check_range(name, data, limits)
         formulas: dict[str, bool] = {}
-        if _FORMULA_RE.search(data, 0, _cells_end(data)):  # the cell pattern only when there is a formula
+        if _FORMULA_RE.search(data):  # the cell pattern only when there is a formula at all
             for m in _CELL_RE.finditer(data):
                 body = m.group(4) or b""
                 if b"<f" in body:
                     formulas[f"{m.group(1).decode()}{m.group(2).decode()}"] = _CACHED_RE.search(body) is not None
         result[name] = SheetScan(formulas, data)
     return result
-
-
-def _cells_end(data: bytes) -> int:
-    """Where the cells end (the first end of sheetData), or the end of the data."""
-    start = data.find(b"<sheetData")
-    end = data.find(b"</sheetData>", max(start, 0))
-    return end if end >= 0 else len(data)
 
 
 def _check_range(name: str, data: bytes, limits: Limits) -> None:
@@ -258,8 +251,9 @@ def _unusual(max_rows: int, max_columns: int) -> re.Pattern[bytes]:
     else:
         first = _column_letters(min(wide, 26)).encode()
         columns = b"(?:[A-%sa-%s][A-Za-z]|[A-Za-z])" % (first, first.lower())
-    cell = rb'r="%s\d{1,%d}"(?: s="\d+")?(?: t="[a-zA-Z]+")?(?: (?:cm|vm|ph)="\d+")*/?>' % (columns, digits)
-    row = rb'r="\d{1,%d}"(?: (?!r\b)[\w:]+="[^"<>]*")*/?>' % digits
+    # Possessive quantifiers: a tag that does not fit is given up at once, without backtracking.
+    cell = rb'r="%s\d{1,%d}"(?: s="\d++")?+(?: t="[a-zA-Z]++")?+(?: (?:cm|vm|ph)="\d++")*+/?>' % (columns, digits)
+    row = rb'r="\d{1,%d}"(?: (?!r\b)[\w:]++="[^"<>]*+")*+/?>' % digits
     return re.compile(rb"<(?:[!?]|c(?! %s)[\s/>]|row(?! %s)[\s/>])" % (cell, row))
 
 

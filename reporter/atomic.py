@@ -30,12 +30,8 @@ def atomic_path(target: Path) -> Iterator[Path]:
 
     If the body fails, the temporary file is removed and ``target`` is left as it was.
     """
-    with _temporary(target) as tmp:
+    with atomic_paths(target) as (tmp,):
         yield tmp
-        try:
-            os.replace(tmp, target)
-        except OSError as exc:  # open in Excel/Word on Windows, a folder in the way, read-only
-            raise OutputLockedError(target) from exc
 
 
 @contextmanager

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
@@ -39,12 +40,12 @@ def guarded(func: F) -> F:
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except TemplateError as exc:
-            err.print(f"[red]エラー:[/red] {exc}")
+            err.print(f"[red]エラー:[/red] {escape(str(exc))}")
             if debug:
                 raise
             sys.exit(EXIT_USAGE)
         except OutputLockedError as exc:
-            err.print(f"[red]エラー:[/red] 出力ファイル「{exc.path}」を書き換えられません。"
+            err.print(f"[red]エラー:[/red] 出力ファイル「{escape(str(exc.path))}」を書き換えられません。"
                       "Excel などで開いている場合は閉じてから、もう一度実行してください。")
             if debug:
                 raise
@@ -52,7 +53,7 @@ def guarded(func: F) -> F:
         except Exception as exc:
             if debug:
                 raise
-            err.print(f"[red]エラー:[/red] 処理を続けられませんでした（{type(exc).__name__}: {exc}）。"
+            err.print(f"[red]エラー:[/red] 処理を続けられませんでした（{type(exc).__name__}: {escape(str(exc))}）。"
                       "--debug を付けて実行すると詳しい情報が表示されます。")
             sys.exit(EXIT_FAILURE)
 
@@ -61,7 +62,7 @@ def guarded(func: F) -> F:
 
 def require_folder(folder: Path) -> None:
     if not folder.is_dir():
-        err.print(f"[red]エラー:[/red] フォルダ「{folder}」がありません。"
+        err.print(f"[red]エラー:[/red] フォルダ「{escape(str(folder))}」がありません。"
                   "届いたファイルを置いたフォルダを指定してください。")
         sys.exit(EXIT_USAGE)
 
@@ -133,7 +134,7 @@ def print_check_summary(report: CheckReport) -> None:
         if not f.usable:
             for i in f.issues:
                 if i.severity is Severity.ERROR and not i.location.sheet:
-                    out.print(f"[red]使用できないファイル[/red] 「{f.name}」: {i.message}", markup=True,
+                    out.print(f"[red]使用できないファイル[/red] 「{escape(f.name)}」: {escape(i.message)}", markup=True,
                               highlight=False)
 
 
@@ -191,7 +192,7 @@ def build_command(input_dir: Path, master_path: Path, template_path: Path, outpu
             result = pipeline.build(master_path, input_dir, output, template_path, date.today(), strict=strict,
                                     pdf=pdf, dump_context=dump_context, progress=advance)
     except ReportTemplateError as exc:
-        err.print(f"[red]エラー:[/red] {exc}", markup=True, highlight=False)
+        err.print(f"[red]エラー:[/red] {escape(str(exc))}", markup=True, highlight=False)
         sys.exit(EXIT_USAGE)
     if result.report is None:
         print_master_issues(result.master_issues)
@@ -207,8 +208,8 @@ def build_command(input_dir: Path, master_path: Path, template_path: Path, outpu
         if path is not None:
             out.print(f"{label}: {path}", markup=False)
     if result.pdf_problem:
-        err.print(f"[yellow]PDF は作成できませんでした。[/yellow]{result.pdf_problem} Word と Excel は作成済みです。",
-                  highlight=False)
+        err.print(f"[yellow]PDF は作成できませんでした。[/yellow]{escape(result.pdf_problem)}"
+                  " Word と Excel は作成済みです。", highlight=False)
     if result.report.excluded:
         out.print(f"[yellow]エラーのある {len(result.report.excluded)} 枚は集計から除き、"
                   "報告書の付録に載せました。[/yellow]")

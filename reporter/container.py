@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property, lru_cache
@@ -203,8 +203,8 @@ def _check_range(name: str, data: bytes, limits: Limits) -> None:
     """Refuse a sheet with a cell beyond the limits: a parser would allocate the whole range.
 
     Excel, LibreOffice and openpyxl write every row and cell with its reference first
-    (``<row r="12"``, ``<c r="C12"``). A few plain searches over the sheetData element confirm
-    that this sheet is written so and that no reference could pass a limit; anything else (no
+    (``<row r="12"``, ``<c r="C12"``). One search over the sheetData element confirms that
+    this sheet is written so and that no reference could pass a limit; anything else (no
     reference, another spelling, a second reference, a namespace prefix, a comment) has the
     sheet read element by element, as the workbook reader places cells, and every cell measured.
     """
@@ -257,7 +257,7 @@ def _unusual(max_rows: int, max_columns: int) -> re.Pattern[bytes]:
     return re.compile(rb"<(?:[!?]|c(?! %s)[\s/>]|row(?! %s)[\s/>])" % (cell, row))
 
 
-def _positions(name: str, data: bytes) -> Iterator[tuple[int, int]]:
+def _positions(name: str, data: bytes) -> list[tuple[int, int]]:
     """(row, column) of every cell, placed as the workbook reader places it: by its reference
     when it has one (letters in either case), else next to the previous cell, in the row given
     by its row element or the one after the previous row."""
@@ -285,7 +285,7 @@ def _positions(name: str, data: bytes) -> Iterator[tuple[int, int]]:
         parser.Parse(data, True)
     except safexml.ParseError as exc:
         raise UnsafeError(f"シート「{name}」の構造が壊れています") from exc
-    yield from found
+    return found
 
 
 _REF_ANY = re.compile(r"\s*([A-Za-z]+)(\d+)\s*")

@@ -22,16 +22,19 @@ _WESTERN_RE = re.compile(r"^(\d{4})\s*(?:年度?)?$")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
+def xml_safe(s: str) -> str:
+    """``s`` without the characters XML cannot hold (looked for only in the rare string that
+    has a character that does not print)."""
+    return s if s.isprintable() else _NOT_XML.sub("", s)
+
+
 def text(value: object) -> str:
     """NFKC-fold and trim a cell value; None becomes ''; 1546.0 becomes '1546'."""
     if value is None or value == "":
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    s = unicodedata.normalize("NFKC", str(value))
-    if not s.isprintable():  # rare: only then look for characters to drop
-        s = _NOT_XML.sub("", s)
-    return s.strip()
+    return xml_safe(unicodedata.normalize("NFKC", str(value))).strip()
 
 
 def clean_text(value: object) -> str:
@@ -42,8 +45,7 @@ def clean_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     s = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
-    if not s.isprintable():
-        s = _NOT_XML.sub("", s)
+    s = xml_safe(s)
     s = "\n".join(line.rstrip(" \t\u3000") for line in s.split("\n"))
     return s.strip("\n").rstrip()
 

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from reporter import atomic, era, read
@@ -117,11 +118,17 @@ def _assemble(master: Master, scanned: list[FileScan], passed_over: list[Path]) 
                        tuple(absent), tuple(found), tuple(passed_over), index_by_sheet(found))
 
 
+def status_path(output: Path, master: Master) -> Path:
+    return year_folder(output, master) / STATUS_FILE
+
+
 def write_status(report: CheckReport, output: Path, today: date) -> Path:
-    status = year_folder(output, report.master) / STATUS_FILE
-    with atomic.atomic_path(status) as tmp:
-        render_status(report, tmp, today)
-    return status
+    return write_status_file(report, status_path(output, report.master), today)
+
+
+def write_status_file(report: CheckReport, target: Path, today: date) -> Path:
+    """The status workbook, written atomically (module-level: it may run in a worker process)."""
+    return atomic.write_with(target, partial(render_status, report, today=today))
 
 
 @dataclass(frozen=True)
@@ -207,8 +214,7 @@ def build(master_path: Path, input_dir: Path, output: Path, template: Path, toda
         return BuildOutcome((), report, refused=True)
     folder = year_folder(output, report.master) / REPORT_FOLDER
     docx_name, xlsx_name, pdf_name = report_names(report.master)
-    targets = Targets(year_folder(output, report.master) / STATUS_FILE, folder / docx_name, folder / xlsx_name,
-                      folder / pdf_name)
+    targets = Targets(status_path(output, report.master), folder / docx_name, folder / xlsx_name, folder / pdf_name)
     with _frozen_heap():
         done = publish(report, template, targets, today, pdf=pdf, dump_context=dump_context, workers=workers)
     return BuildOutcome((), report, False, targets.docx, targets.xlsx, done.pdf, dump_context, done.pdf_problem)

@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 from reporter import atomic
-from reporter.render.status import write_status
 from reporter.render.summary import write_summary
 from reporter.report import CheckReport
 
@@ -48,6 +47,7 @@ def publish(report: CheckReport, template: Path, targets: Targets, today: date, 
             dump_context: Path | None = None, workers: int | None = None) -> Published:
     from reporter.aggregate import aggregate
     from reporter.context import build_context
+    from reporter.pipeline import write_status_file
     from reporter.render import office
     from reporter.render import report as word
 
@@ -60,7 +60,7 @@ def publish(report: CheckReport, template: Path, targets: Targets, today: date, 
             # Second process: the status table at once (it stands on its own: refreshed even if
             # the report fails), then the summary once the totals exist.
             # This process: the totals, the charts, the Word report.
-            status = submit(_write_status_file, report, targets.status, today)
+            status = submit(write_status_file, report, targets.status, today)
             agg = aggregate(report.included, report.master)
             ctx = build_context(report, agg, today)
             summary = submit(write_summary, ctx, xlsx_tmp)
@@ -79,11 +79,6 @@ def publish(report: CheckReport, template: Path, targets: Targets, today: date, 
             except office.OfficeMissingError as exc:
                 problem = str(exc)
     return Published(pdf_path, problem)
-
-
-def _write_status_file(report: CheckReport, target: Path, today: date) -> None:
-    with atomic.atomic_path(target) as tmp:
-        write_status(report, tmp, today)
 
 
 Submit = Callable[..., "Future[Any]"]

@@ -193,8 +193,8 @@ def test_second_process_writes_the_same_outputs(inbox: Path, monkeypatch: pytest
     assert "見守り活動支援" in parallel[0] and len(parallel[1]["事業一覧"]) > 1
 
 
-def test_second_process_failure_names_the_file_and_replaces_nothing(inbox: Path,
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_summary_that_cannot_be_put_in_place_names_it_and_keeps_the_word_report(
+        inbox: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first = build(inbox)
     assert first.xlsx is not None and first.docx is not None
     before = first.docx.read_bytes()

@@ -346,3 +346,14 @@ def test_feedback_workbook_marks_cells_and_lists_problems(batch: dict[str, Path]
     rows = [[c.value for c in r] for r in status_wb["提出状況"].iter_rows(min_row=2)]
     assert [r[5] for r in rows].count("要修正") == 1
     assert [r[5] for r in rows].count("提出済") == 4
+
+
+def test_cli_prints_file_names_with_brackets_as_they_are(batch: dict[str, Path], tmp_path: Path) -> None:
+    # Square brackets are markup to the console library: "[red]" vanished from the line, and a
+    # message quoting "[/b]" stopped the summary.
+    inbox = next(iter(batch.values())).parent
+    (inbox / "回答[red][確定].xlsx").write_bytes("これは表ではありません".encode())
+    result = CliRunner().invoke(main, ["check", str(inbox), "--master", str(tmp_path / "計画マスタ.xlsx"),
+                                       "--output", str(tmp_path / "out")])
+    assert result.exit_code == 1, result.output
+    assert "「回答[red][確定].xlsx」" in result.output and "Traceback" not in result.output

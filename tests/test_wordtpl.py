@@ -189,5 +189,6 @@ def test_a_template_whose_tags_split_a_table_is_refused_in_japanese(tmp_path: Pa
     doc.save(str(template))
     with pytest.raises(word.ReportTemplateError) as caught:
         word.render(template, {"show": False}, {}, tmp_path / "out.docx")
+    assert caught.value.kind == "malformed"
     assert "構造が崩れています" in str(caught.value) and "（「前後」の直後）" in str(caught.value)
     assert not (tmp_path / "out.docx").exists()

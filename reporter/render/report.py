@@ -16,13 +16,19 @@ CHART_WIDTH_MM = 160
 
 
 class ReportTemplateError(Exception):
-    """The Word template cannot be used; the message is plain Japanese for the office."""
+    """The Word template cannot be used; the message is plain Japanese for the office.
+
+    ``kind`` says which way, for programs and tests: missing, undefined-name, syntax, malformed."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 def render(template: Path, context: Mapping[str, Any], charts: Mapping[str, Path], target: Path) -> None:
     if not template.is_file():
         raise ReportTemplateError(
-            f"報告書テンプレート「{template}」が見つかりません。templates フォルダを確認してください。")
+            "missing", f"報告書テンプレート「{template}」が見つかりません。templates フォルダを確認してください。")
     tpl = FastTemplate(str(template))
     values = dict(context)
     values["charts"] = {name: InlineImage(tpl, str(path), width=Mm(CHART_WIDTH_MM)) for name, path in charts.items()}
@@ -31,15 +37,15 @@ def render(template: Path, context: Mapping[str, Any], charts: Mapping[str, Path
         tpl.render(values, jinja_env=env)
     except jinja2.UndefinedError as exc:
         raise ReportTemplateError(
-            f"報告書テンプレート「{template.name}」に使えない名前があります（{exc.message}）。"
+            "undefined-name", f"報告書テンプレート「{template.name}」に使えない名前があります（{exc.message}）。"
             "使える名前は reporter build --dump-context で確認できます。") from exc
     except jinja2.TemplateSyntaxError as exc:
         raise ReportTemplateError(
-            f"報告書テンプレート「{template.name}」の差し込み記号に誤りがあります（{exc.message}）。"
+            "syntax", f"報告書テンプレート「{template.name}」の差し込み記号に誤りがあります（{exc.message}）。"
             "{{ }} や {%p %} の組み合わせを確認してください。") from exc
     except MalformedBodyError as exc:
         raise ReportTemplateError(
-            f"報告書テンプレート「{template.name}」から作った文書の構造が崩れています"
+            "malformed", f"報告書テンプレート「{template.name}」から作った文書の構造が崩れています"
             f"（「{exc.near}」の直後）。{{% if %}} や {{% for %}} の開始と終了が、同じ段落または"
             "同じ表のセルの中にそろっているか確認してください"
             "（表の行ごとなら {%tr %}、段落ごとなら {%p %} を使います）。") from exc

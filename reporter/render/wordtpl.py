@@ -8,10 +8,12 @@ rendering itself. Here the same steps work on the rendered text:
 
 - line breaks, tabs and page breaks in values: only the paragraphs that hold one are handed to
   docxtpl's own routine;
-- table grids: each table's grid is rebuilt from its first row's cell widths (what LibreOffice
-  lays out by; docxtpl's column loops ``{%tc %}`` add cells without widening the grid);
+- table grids: each table's grid is rebuilt to fit its widest row, with the cells' own widths
+  (LibreOffice lays out by the grid; docxtpl's column loops ``{%tc %}`` add cells without
+  widening it);
 - drawing ids renumbered as docxtpl does;
-- the body goes into ``word/document.xml`` when the file is written, without being parsed.
+- the body is checked to be well-formed XML (docxtpl's parser silently recovered) and goes into
+  ``word/document.xml`` when the file is written.
 
 Everything else (template patching, Jinja, images, headers, footers, properties) is docxtpl's.
 """
@@ -30,6 +32,7 @@ from docxtpl import DocxTemplate
 from jinja2 import Environment, TemplateError
 
 from reporter import safexml
+from reporter.normalize import xml_safe
 
 _PARAGRAPH_START = re.compile(r"<w:p([ >])")
 _DOCPR = re.compile(r'(<wp:docPr\b[^>]*?\sid=")(\d+)(")')
@@ -48,16 +51,10 @@ class MalformedBodyError(ValueError):
         self.near = near  # the document's text just before the fault
 
 
-# Characters XML 1.0 cannot hold (a cell may carry them, e.g. _x000B_ read as a vertical tab).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
 def xml_text(value: Any) -> Any:
     """Jinja ``finalize``: plain strings lose the characters XML cannot hold; markup (images,
     docxtpl's RichText and Listing) passes as it is."""
-    if type(value) is str and not value.isprintable():  # Markup is a str subclass: left alone
-        return _NOT_XML.sub("", value)
-    return value
+    return xml_safe(value) if type(value) is str else value  # Markup, a str subclass, is left alone
 
 
 class FastTemplate(DocxTemplate):  # type: ignore[misc]

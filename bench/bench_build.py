@@ -1,19 +1,22 @@
 """Benchmark: `build` end to end (check, aggregate, Word and Excel; no PDF) against `check`
 over the same generated department workbooks (see bench_check.py, which makes them).
 
+Check and build alternate REPEAT times (default 3); the medians are compared.
+
 Run: python bench/bench_build.py 1000
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_check import CHECK, OUT, generate, measure  # noqa: E402
+from bench.bench_check import CHECK, OUT, alternating, generate, median  # noqa: E402
 
 BUILD = """
 import sys, time, resource, pathlib, datetime, tempfile
@@ -32,11 +35,15 @@ def main(sizes: list[int]) -> None:
     rows = []
     for n in sizes:
         master, inbox = generate(n)
-        check = measure(CHECK, str(inbox), str(master))
-        build = measure(BUILD, str(inbox), str(master))
-        row = {"files": n, "sheets": int(build[2]), "check_s": round(check[0], 2), "build_s": round(build[0], 2),
-               "build_over_check": round(build[0] / check[0], 2), "build_peak_mb": round(build[1] / 1024),
-               "docx_kb": int(build[3])}
+        repeat = max(1, int(os.environ.get("REPEAT", "3")))
+        runs = alternating({"check": (CHECK, str(inbox), str(master)), "build": (BUILD, str(inbox), str(master))},
+                           repeat)
+        check_s, build_s = median(runs["check"]), median(runs["build"])
+        last = runs["build"][-1]
+        row = {"files": n, "sheets": int(last[2]), "repeat": repeat, "check_s": round(check_s, 2),
+               "build_s": round(build_s, 2), "build_over_check": round(build_s / check_s, 2),
+               "ratios": [round(b[0] / c[0], 2) for c, b in zip(runs["check"], runs["build"], strict=True)],
+               "build_peak_mb": round(max(r[1] for r in runs["build"]) / 1024), "docx_kb": int(last[3])}
         rows.append(row)
         print(json.dumps(row), flush=True)
     (OUT / "build.json").write_text(json.dumps(rows, indent=2), encoding="utf-8")

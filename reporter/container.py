@@ -17,8 +17,6 @@ from functools import cached_property, lru_cache
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
-import defusedxml.ElementTree as SafeET
-
 from reporter import safexml
 
 NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -189,14 +187,20 @@ def _scan_sheets(z: zipfile.ZipFile, members: dict[str, str], limits: Limits) ->
     for name, member in members.items():
         data = _read_bounded(z, member, limits.max_member_bytes)
         _check_range(name, data, limits)
-        formulas: dict[str, bool] = {}
-        if _FORMULA_RE.search(data):  # the cell pattern only when there is a formula at all
-            for m in _CELL_RE.finditer(data):
-                body = m.group(4) or b""
-                if b"<f" in body:
-                    formulas[f"{m.group(1).decode()}{m.group(2).decode()}"] = _CACHED_RE.search(body) is not None
-        result[name] = SheetScan(formulas, data)
+        result[name] = SheetScan(_formulas(data), data)
     return result
+
+
+def _formulas(data: bytes) -> dict[str, bool]:
+    """A1 -> has a cached value, for every cell holding a formula. A form has a few formulas
+    among hundreds of cells: each formula element is found, then the cell that holds it."""
+    found: dict[str, bool] = {}
+    for f in _FORMULA_RE.finditer(data):
+        cell = _CELL_RE.match(data, max(data.rfind(b"<c ", 0, f.start()), 0))
+        if cell is None or cell.end() <= f.start():
+            continue  # not inside a cell written the ordinary way
+        found[f"{cell.group(1).decode()}{cell.group(2).decode()}"] = _CACHED_RE.search(cell.group(4) or b"") is not None
+    return found
 
 
 def _check_range(name: str, data: bytes, limits: Limits) -> None:
@@ -234,6 +238,11 @@ def _ordinary_and_inside(data: bytes, limits: Limits) -> bool:
 
 
 _PREFIXED = re.compile(rb":(?:c|row)[\s/>]")
+
+
+def prepare(limits: Limits) -> None:
+    """Compile the used-range guard for these limits now (before worker processes are forked)."""
+    _unusual(limits.max_rows, limits.max_columns)
 
 
 @lru_cache(maxsize=8)
@@ -283,7 +292,7 @@ def _positions(name: str, data: bytes) -> list[tuple[int, int]]:
     parser.StartElementHandler = start
     try:
         parser.Parse(data, True)
-    except safexml.ParseError as exc:
+    except (*safexml.ParseError, ValueError) as exc:  # ValueError: an encoding expat cannot read
         raise UnsafeError(f"シート「{name}」の構造が壊れています") from exc
     return found
 
@@ -328,6 +337,11 @@ def _geometry(data: bytes) -> Geometry:
     return Geometry(heights, widths, {m.split(":")[0]: m for m in merges}, row_h, col_w)
 
 
+# workbook.xml and its relationships are parsed into a tree: a form's are tens of kilobytes, a
+# workbook with thousands of names a few hundred.
+MAX_PART_BYTES = 8 * 1024 * 1024
+
+
 def _read_bounded(z: zipfile.ZipFile, member: str, limit: int) -> bytes:
     with z.open(member) as f:
         data = f.read(limit + 1)
@@ -357,68 +371,32 @@ def _sheet_ref(part: str) -> str | None:
     return part if part and not any(c in part for c in "'!,()") else None
 
 
-class _WorkbookXml:
-    """The sheets and defined names of workbook.xml, gathered by handlers on an expat parser
-    that defusedxml guards (no DTD, no entity declarations, no external references).
-
-    Building an element tree for the few hundred names of a form costs more than the rest of
-    the container check; only three kinds of element matter here."""
-
-    # The parser joins namespace and local name with "}": "http://…/main}sheet".
-    SHEET = NS_MAIN[1:] + "sheet"
-    NAME = NS_MAIN[1:] + "definedName"
-    RID = NS_REL[1:] + "id"
-
-    def __init__(self, data: bytes) -> None:
-        self.sheets: list[tuple[str, str]] = []  # (name, relationship id), in book order
-        self._names: list[tuple[str, str | None, list[str]]] = []  # (name, localSheetId, text parts)
-        self._parser = parser = safexml.guarded_parser(namespace_separator="}")
-        # Only start tags are handled: a name's text is gathered until the next element starts.
-        parser.StartElementHandler = self._start
-        parser.buffer_text = True
-        parser.ordered_attributes = False
-        parser.Parse(data, True)
-
-    @property
-    def names(self) -> list[tuple[str, str | None, str]]:
-        """(name, localSheetId, reference) of each defined name."""
-        return [(name, local, "".join(parts)) for name, local, parts in self._names]
-
-    def _start(self, tag: str, attrs: dict[str, str]) -> None:
-        if tag == self.NAME:
-            parts: list[str] = []
-            self._names.append((attrs.get("name", ""), attrs.get("localSheetId"), parts))
-            self._parser.CharacterDataHandler = parts.append
-            return
-        self._parser.CharacterDataHandler = None
-        if tag == self.SHEET:
-            self.sheets.append((attrs.get("name", ""), attrs.get(self.RID, "")))
-
-
 def _workbook(z: zipfile.ZipFile) -> tuple[dict[str, str], tuple[DefinedName, ...]]:
     """(sheet name -> zip member of its XML, defined names), from workbook.xml and its rels."""
     try:
-        book = _WorkbookXml(z.read("xl/workbook.xml"))
-        rels = SafeET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-    except (KeyError, SafeET.ParseError, *safexml.ParseError) as exc:
+        book = safexml.parse(_read_bounded(z, "xl/workbook.xml", MAX_PART_BYTES))
+        rels = safexml.parse(_read_bounded(z, "xl/_rels/workbook.xml.rels", MAX_PART_BYTES))
+    except (KeyError, *safexml.ParseError) as exc:
         raise UnsafeError("ブックの構造が壊れています") from exc
     targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{NS_PKG_REL}Relationship")}
-    names = [name for name, _ in book.sheets]
+    sheets = [(e.get("name", ""), e.get(f"{NS_REL}id", "")) for e in book.iter(f"{NS_MAIN}sheet")]
+    names = [name for name, _ in sheets]
     if len(set(names)) != len(names):  # readers would disagree on which of them is meant
         raise UnsafeError("同じ名前のシートが複数あります")
     members = {}
     present = set(z.namelist())
-    for name, rid in book.sheets:
+    for name, rid in sheets:
         target = targets.get(rid, "")
         member = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
         if member in present:
             members[name] = member
-    return members, tuple(_names(book.names, names))
+    entries = [(e.get("name", ""), e.get("localSheetId"), e.text or "") for e in book.iter(f"{NS_MAIN}definedName")]
+    return members, tuple(_names(entries, names))
 
 
 def _names(entries: list[tuple[str, str | None, str]], sheets: list[str]) -> list[DefinedName]:
     result = []
-    count = len(sheets)
+    scopes = {str(i): sheet for i, sheet in enumerate(sheets)}  # localSheetId as Excel writes it
     seen: dict[str, str | None] = {}  # the names of a sheet all quote the same sheet part
     for name, local, text in entries:
         sheet_part, bang, ref = text.rpartition("!")
@@ -428,9 +406,14 @@ def _names(entries: list[tuple[str, str | None, str]], sheets: list[str]) -> lis
         address = _cell_ref(ref) if sheet is not None else None
         if sheet is None or address is None:
             continue  # #REF! or a formula: the name no longer points at a cell
-        scope = sheets[int(local)] if local is not None and local.isdigit() and int(local) < count else None
+        scope = scopes[local] if local in scopes else _scope(local, sheets)
         result.append(DefinedName(name, sheet, address, scope))
     return result
+
+
+def _scope(local: str | None, sheets: list[str]) -> str | None:
+    """The sheet a localSheetId written unusually ("01") names; None when it names none."""
+    return sheets[int(local)] if local is not None and local.isdigit() and int(local) < len(sheets) else None
 
 
 def defined_names(path: Path) -> tuple[DefinedName, ...]:

@@ -12,7 +12,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
-from reporter import issues, layout, read
+from reporter import container, heap, issues, layout, read
 from reporter.checks.cells import BoxMeasure, check_cells
 from reporter.checks.cross import check_cross
 from reporter.checks.identity import Recognised, check_workbook
@@ -43,7 +43,11 @@ def map_files(master: Master, jobs: list[tuple[Path, str]], workers: int | None)
         for path, name in jobs:
             yield _check_file(path, name, master)
         return
-    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(master,)) as pool:
+    container.prepare(read.DEFAULT_LIMITS)  # built once here rather than once in every worker
+    with (heap.frozen(),
+          ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(master.indexed(),)) as pool):
+        # Eight files a round trip: each wakes this process, which shares the cores with the
+        # workers (on two cores, one file a trip is 15 % slower, three files 7 %).
         yield from pool.map(_check_in_worker, jobs, chunksize=8)
 
 

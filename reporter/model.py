@@ -133,6 +133,13 @@ class Master:
             grouped.setdefault(spec.department, []).append(spec)
         return {d: tuple(v) for d, v in grouped.items()}
 
+    def indexed(self) -> Master:
+        """This master with every derived index built: worker processes forked after this share
+        them instead of each building its own."""
+        for index in ("_policy_index", "_project_index", "_sheets", "_by_department", "departments", "_sheet_set"):
+            getattr(self, index)
+        return self
+
     def policy(self, code: str) -> PolicyNode:
         return self._policy_index[code]
 

@@ -1,12 +1,13 @@
 """Bytes on disk -> raw cells with their sheet and A1 address.
 
 The only module that opens input workbooks. Values are read with python-calamine; defined
-names and sheet order come from the workbook's own XML, parsed with defusedxml.
+names and sheet order come from the workbook's own XML, parsed under defusedxml's guard (safexml).
 """
 
 from __future__ import annotations
 
 import re
+import stat
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,10 +15,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-import defusedxml.ElementTree as SafeET
 import python_calamine as pc
 
-from reporter import container, form, identity
+from reporter import container, form, identity, safexml
 from reporter.container import Container, DefinedName, Kind, Limits, ReasonedError, UnsafeError
 from reporter.identity import Identity, SheetIdentity
 
@@ -64,7 +64,7 @@ def defined_names(path: Path) -> tuple[DefinedName, ...]:
     """The workbook's defined names, resolved to sheet and top-left A1 address."""
     try:
         return container.defined_names(path)
-    except (zipfile.BadZipFile, KeyError, OSError, SafeET.ParseError, UnsafeError) as exc:
+    except (zipfile.BadZipFile, KeyError, OSError, *safexml.ParseError, UnsafeError) as exc:
         raise UnreadableError("Excel ブック（.xlsx）として読み取れません") from exc
 
 
@@ -168,14 +168,24 @@ def is_lock_or_system(path: Path) -> bool:
 
 def discover(folder: Path, exclude: set[Path]) -> tuple[list[Path], list[Path]]:
     """(files to read, lock/system files passed over) below ``folder``, whatever their names."""
-    skip = {p.resolve() for p in exclude}
+    skip = {_file_id(p) for p in exclude} - {None}
     files: list[Path] = []
     passed: list[Path] = []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        if path.resolve() in skip:
+    for path in sorted(folder.rglob("*")):
+        found = _file_id(path)  # one stat a path: regular file or not, and which one
+        if found is None or found in skip:
             continue
         (passed if is_lock_or_system(path) else files).append(path)
     return files, passed
+
+
+def _file_id(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of a regular file (the same file under any name); None for anything else."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino) if stat.S_ISREG(st.st_mode) else None
 
 
 def form_sheets(names: Sequence[DefinedName]) -> set[str]:

@@ -1,19 +1,58 @@
-"""An expat parser guarded by defusedxml: no DTD, no entity declarations, no external references.
+"""XML parsing guarded against DTD, entity and external-reference attacks.
 
-defusedxml's ElementTree parser builds a tree through Python callbacks for every element; where
-only a few elements matter (the defined names of workbook.xml) or only well-formedness does (the
-rendered Word body), this parser gets defusedxml's guard handlers and no others.
+defusedxml's guards are handlers on expat's DTD and entity events. Its ElementTree parser builds
+a tree through Python callbacks for every element; ``parse`` gives the same tree from the C
+parser when the document cannot hold a declaration at all, and ``guarded_parser`` gives an expat
+parser with defusedxml's guard handlers and no others (for the rendered Word body's check).
 """
 
 from __future__ import annotations
 
+import re
+import xml.etree.ElementTree as ET
 from typing import Any
 from xml.parsers import expat
 
+import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
-ParseError = (expat.ExpatError, DefusedXmlException)
+ParseError = (expat.ExpatError, ET.ParseError, DefusedXmlException)
+
+
+def parse(data: bytes) -> ET.Element:
+    """The element tree of ``data``; raises one of ``ParseError`` for a broken or unsafe document.
+
+    Every declaration (DOCTYPE, and the ENTITY declarations that live inside it) begins with
+    "<!", and without one the only entities are XML's five and character references. A UTF-8
+    document (no multi-byte character of UTF-8 contains "<" or "!") whose bytes hold no "<!" is
+    therefore parsed by the C parser directly; anything else, including a document in another
+    encoding or one that does not parse, goes through defusedxml with DTDs forbidden."""
+    if b"<!" not in data and _utf8(data):
+        try:
+            return ET.fromstring(data)
+        except ET.ParseError:
+            pass  # defusedxml gives the verdict
+    try:
+        return SafeET.fromstring(data, forbid_dtd=True)
+    except DefusedXmlException:  # a ValueError too
+        raise
+    except ValueError as exc:  # an encoding expat cannot read ("multi-byte encodings are not supported")
+        raise ET.ParseError(str(exc)) from exc
+
+
+_DECLARED = re.compile(rb"""<\?xml[^>]*?\sencoding\s*=\s*["']([^"']*)["']""")
+
+
+def _utf8(data: bytes) -> bool:
+    """True when the parser will read ``data`` as UTF-8: it starts with "<" (after a UTF-8
+    byte-order mark, if any) not followed by a NUL, so neither a UTF-16 or UTF-32 mark nor
+    such text without one, and its XML declaration, if any, names no other encoding."""
+    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    if data[start:start + 1] != b"<" or data[start + 1:start + 2] in (b"\x00", b""):
+        return False
+    declared = _DECLARED.match(data, start, start + 200)
+    return declared is None or declared.group(1).lower() in (b"utf-8", b"utf8")
 
 
 def guarded_parser(namespace_separator: str | None = None) -> Any:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -248,6 +249,16 @@ def _xml_entities(folder: Path) -> Path:
     return path
 
 
+def _utf16_workbook_xml(folder: Path, declared: str) -> Path:
+    """A real form whose workbook.xml was re-encoded in UTF-16: declared "UTF-16-LE", the XML
+    parser cannot read it; declared "UTF-16LE", the parser can and the workbook reader cannot."""
+    path = corpus.fill(corpus.generate(folder)[0])
+    declaration = f'<?xml version="1.0" encoding="{declared}"?>'
+    corpus.rewrite_member(path, "xl/workbook.xml", lambda xml: (
+        declaration + re.sub(r"^<\?xml[^>]*>", "", xml.decode())).encode("utf-16-le"))
+    return path
+
+
 def _damaged(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     good = corpus.fill(corpus.generate(folder / "g")[0])
@@ -274,6 +285,8 @@ FILE_CASES: list[tuple[str, Callable[[Path], Path], str]] = [
     ("zip-bomb", lambda f: corpus.zip_bomb(_text(f, "爆弾.xlsx", b"")), "file.unsafe"),
     ("huge-used-range", _huge_range, "file.unsafe"),
     ("xml-entities", _xml_entities, "file.unsafe"),
+    ("xml-utf16-unreadable", lambda f: _utf16_workbook_xml(f, "UTF-16-LE"), "file.unsafe"),
+    ("xml-utf16", lambda f: _utf16_workbook_xml(f, "UTF-16LE"), "file.damaged"),
     ("foreign", _foreign, "file.not-a-form"),
     ("last-year", _last_year, "form.wrong-year"),
     ("other-plan", _other_plan, "form.wrong-plan"),

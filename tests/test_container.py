@@ -119,6 +119,8 @@ HOSTILE = {
         "</sheetData>", '<!--</sheetData>--><row r="50000"><c r="A50000"><v>1</v></c></row></sheetData >'),
     "prefixed elements": _sheet('<x:row r="1"><x:c r="A50000"><x:v>1</x:v></x:c></x:row>', prefix="x"),
     "second reference": _sheet('<row r="1"><c r="A1" r="A50000"><v>1</v></c></row>'),
+    "encoding the XML parser cannot read": '<?xml version="1.0" encoding="UTF-16-LE"?>' + _sheet(
+        '<row r="1"><c s="1" r="A50000"><v>1</v></c></row>'),
 }
 
 
@@ -157,3 +159,11 @@ def test_names_with_several_areas_or_formulas_point_nowhere(tmp_path: Path) -> N
         "</x:definedNames>"))
     names = [n.name for n in container.inspect(_zip(tmp_path / "m.xlsx", xml)).names]
     assert "MULTI" not in names and "QMULTI" not in names and "QUOTED" in names
+
+
+def test_formula_cells_are_found_with_whether_they_hold_a_result(tmp_path: Path) -> None:
+    rows = ('<row r="1"><c r="A1" s="2"/><c r="B1"><f>1+1</f><v>2</v></c><c r="C1"><v>3</v></c></row>'
+            '<row r="2"><c r="A2" t="str"><f t="shared" ref="A2:A3" si="0">B1</f></c>'
+            '<c r="B2" t="inlineStr"><is><t>&lt;f&gt; in text</t></is></c><c r="C2"><f/></c></row>')
+    box = container.inspect(_zip(tmp_path / "f.xlsx", WORKBOOK_XML, _sheet(rows)))
+    assert box.sheets["B"].formulas == {"B1": True, "A2": False, "C2": False}

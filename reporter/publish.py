@@ -68,7 +68,9 @@ def publish(report: CheckReport, template: Path, targets: Targets, today: date, 
             word_ctx = {**ctx, "charts": {name: path.name for name, path in drawn.items()}}
             if dump_context is not None:
                 atomic.write_text(dump_context, json.dumps(word_ctx, ensure_ascii=False, indent=2, default=str))
-            word.render(template, word_ctx, drawn, docx_tmp)
+            # The well-formedness check of the Word body (a fifth of its rendering) goes to the
+            # second lane, which has time to spare, while this one writes the file.
+            word.render(template, word_ctx, drawn, docx_tmp, submit if parallel else None)
             status.result()
             summary.result()
     pdf_path, problem = None, ""

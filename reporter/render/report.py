@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -10,9 +11,10 @@ import jinja2
 from docx.shared import Mm
 from docxtpl import InlineImage
 
-from reporter.render.wordtpl import FastTemplate, MalformedBodyError, xml_text
+from reporter.render.wordtpl import FastTemplate, MalformedBodyError, malformed_near, xml_text
 
 CHART_WIDTH_MM = 160
+Submit = Callable[..., "Future[Any]"]
 
 
 class ReportTemplateError(Exception):
@@ -25,14 +27,33 @@ class ReportTemplateError(Exception):
         self.kind = kind
 
 
-def render(template: Path, context: Mapping[str, Any], charts: Mapping[str, Path], target: Path) -> None:
+class _Environment(jinja2.Environment):
+    """Jinja's environment, looking a name up in a dict's keys first: the context is plain
+    dicts, and Jinja's attribute-first lookup raised and caught an AttributeError for each of
+    the hundred thousand values of a large year."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
+def render(template: Path, context: Mapping[str, Any], charts: Mapping[str, Path], target: Path,
+           submit: Submit | None = None) -> None:
+    """Render the report into ``target``. With ``submit``, the check that the rendered body is
+    well-formed XML runs through it (in another process, say) while the file is written; the
+    file is only good when this returns."""
     if not template.is_file():
         raise ReportTemplateError(
             "missing", f"報告書テンプレート「{template}」が見つかりません。templates フォルダを確認してください。")
     tpl = FastTemplate(str(template))
+    tpl.check_body = submit is None
     values = dict(context)
     values["charts"] = {name: InlineImage(tpl, str(path), width=Mm(CHART_WIDTH_MM)) for name, path in charts.items()}
-    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True, finalize=xml_text)
+    env = _Environment(undefined=jinja2.StrictUndefined, autoescape=True, finalize=xml_text)
     try:
         tpl.render(values, jinja_env=env)
     except jinja2.UndefinedError as exc:
@@ -44,9 +65,17 @@ def render(template: Path, context: Mapping[str, Any], charts: Mapping[str, Path
             "syntax", f"報告書テンプレート「{template.name}」の差し込み記号に誤りがあります（{exc.message}）。"
             "{{ }} や {%p %} の組み合わせを確認してください。") from exc
     except MalformedBodyError as exc:
-        raise ReportTemplateError(
-            "malformed", f"報告書テンプレート「{template.name}」から作った文書の構造が崩れています"
-            f"（「{exc.near}」の直後）。{{% if %}} や {{% for %}} の開始と終了が、同じ段落または"
-            "同じ表のセルの中にそろっているか確認してください"
-            "（表の行ごとなら {%tr %}、段落ごとなら {%p %} を使います）。") from exc
+        raise _malformed(template, exc.near) from exc
+    checked = submit(malformed_near, tpl.body_xml) if submit is not None else None
     tpl.save(str(target))
+    if checked is not None and (near := checked.result()) is not None:
+        target.unlink(missing_ok=True)
+        raise _malformed(template, near)
+
+
+def _malformed(template: Path, near: str) -> ReportTemplateError:
+    return ReportTemplateError(
+        "malformed", f"報告書テンプレート「{template.name}」から作った文書の構造が崩れています"
+        f"（「{near}」の直後）。{{% if %}} や {{% for %}} の開始と終了が、同じ段落または"
+        "同じ表のセルの中にそろっているか確認してください"
+        "（表の行ごとなら {%tr %}、段落ごとなら {%p %} を使います）。")

@@ -12,8 +12,8 @@ rendering itself. Here the same steps work on the rendered text:
   (LibreOffice lays out by the grid; docxtpl's column loops ``{%tc %}`` add cells without
   widening it);
 - drawing ids renumbered as docxtpl does;
-- the body is checked to be well-formed XML (docxtpl's parser silently recovered) and goes into
-  ``word/document.xml`` when the file is written.
+- the body is checked to be well-formed XML (docxtpl's parser silently recovered; the caller may
+  run the check elsewhere while the file is written) and goes into ``word/document.xml``.
 
 Everything else (template patching, Jinja, images, headers, footers, properties) is docxtpl's.
 """
@@ -61,6 +61,7 @@ class FastTemplate(DocxTemplate):  # type: ignore[misc]
     """A DocxTemplate whose body is post-processed and written as text."""
 
     body_xml: bytes | None = None  # the rendered body, UTF-8
+    check_body = True  # False: the caller checks body_xml with ``malformed_near`` before using the file
 
     def render(self, context: dict[str, Any], jinja_env: Environment | None = None,
                autoescape: bool = False) -> None:
@@ -70,7 +71,8 @@ class FastTemplate(DocxTemplate):  # type: ignore[misc]
             jinja_env.autoescape = True
         body = self.build_xml(context, jinja_env)  # patch, Jinja, resolve_listing (below)
         self.body_xml = renumber_drawings(fix_grids(body), self).encode("utf-8")
-        _check_well_formed(self.body_xml)
+        if self.check_body and (near := malformed_near(self.body_xml)) is not None:
+            raise MalformedBodyError(near)
         for rel_key, xml in self.build_headers_footers_xml(context, self.HEADER_URI, jinja_env):
             self.map_headers_footers_xml(rel_key, xml)
         for rel_key, xml in self.build_headers_footers_xml(context, self.FOOTER_URI, jinja_env):
@@ -123,13 +125,16 @@ class FastTemplate(DocxTemplate):  # type: ignore[misc]
             filename.write(data)
 
 
-def _check_well_formed(data: bytes) -> None:
-    """docxtpl parsed the body leniently (recovering from errors); here a broken body is refused."""
+def malformed_near(data: bytes) -> str | None:
+    """None when the body is well-formed XML; else the document's text just before the fault.
+
+    docxtpl parsed the body leniently (recovering from errors); here a broken body is refused."""
     at = safexml.well_formed_error(data)
-    if at is not None:
-        before = data[max(at - 400, 0):at].decode("utf-8", "ignore")
-        text = re.sub(r"<[^>]*>|^[^<]*>|<[^>]*$", " ", before).split()  # tags, and tags cut in two
-        raise MalformedBodyError(" ".join(text)[-60:])
+    if at is None:
+        return None
+    before = data[max(at - 400, 0):at].decode("utf-8", "ignore")
+    text = re.sub(r"<[^>]*>|^[^<]*>|<[^>]*$", " ", before).split()  # tags, and tags cut in two
+    return " ".join(text)[-60:]
 
 
 def _control_positions(xml: str) -> list[int]:

@@ -1,4 +1,5 @@
-"""Checking one returned file, and many files at once (one worker process per core).
+"""Checking one returned file, and many files at once (this process and a worker process for
+each further core).
 
 Each file is independent: read it, match its sheets to the master, normalise each sheet into a
 record and run the cell and cross-field rules. What crosses back is plain data.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from reporter.records import SheetRecord, Source, build_record
 
 BATCH_FIELDS = ("F_SETTLED", "F_BUDGET")  # the cells the batch rules point at
 PARALLEL_FROM = 16  # files; below this a worker pool costs more than it saves
+CHUNK = 8  # files a round trip to a worker process
 _worker_master: Master | None = None
 
 
@@ -31,13 +33,14 @@ def _init_worker(master: Master) -> None:
     _worker_master = master
 
 
-def _check_in_worker(job: tuple[Path, str]) -> FileScan:
+def _check_chunk(jobs: list[tuple[Path, str]]) -> list[FileScan]:
     assert _worker_master is not None
-    return _check_file(job[0], job[1], _worker_master)
+    return [_check_file(path, name, _worker_master) for path, name in jobs]
 
 
 def map_files(master: Master, jobs: list[tuple[Path, str]], workers: int | None) -> Iterator[FileScan]:
-    """Check files in order; on several cores, in worker processes (each file is independent)."""
+    """Check files, yielding results in order; on several cores, this process and one worker
+    process for each further core share the files (each file is independent)."""
     workers = workers if workers is not None else min(os.cpu_count() or 1, 8)
     if workers <= 1 or len(jobs) < PARALLEL_FROM:
         for path, name in jobs:
@@ -45,10 +48,35 @@ def map_files(master: Master, jobs: list[tuple[Path, str]], workers: int | None)
         return
     container.prepare(read.DEFAULT_LIMITS)  # built once here rather than once in every worker
     with (heap.frozen(),
-          ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(master.indexed(),)) as pool):
-        # Eight files a round trip: each wakes this process, which shares the cores with the
-        # workers (on two cores, one file a trip is 15 % slower, three files 7 %).
-        yield from pool.map(_check_in_worker, jobs, chunksize=8)
+          ProcessPoolExecutor(workers - 1, initializer=_init_worker, initargs=(master.indexed(),)) as pool):
+        yield from _shared(jobs, master, pool, workers)
+
+
+def _shared(jobs: list[tuple[Path, str]], master: Master, pool: ProcessPoolExecutor,
+            workers: int) -> Iterator[FileScan]:
+    """The files in order, each checked by a worker process or here.
+
+    The worker processes get chunks of files (fewer as the end nears, so that none is left with
+    a queue of them while the others are done), two chunks each in hand; between top-ups this
+    process checks the next file itself: it would otherwise only wait, and it needs no fork, no
+    pickling and no warming up."""
+    sent: dict[int, Future[list[FileScan]]] = {}  # first job's index -> its chunk's results
+    done: dict[int, FileScan] = {}
+    given = emitted = 0
+    while emitted < len(jobs):
+        while given < len(jobs) and sum(not f.done() for f in sent.values()) < 2 * (workers - 1):
+            size = max(1, min(CHUNK, (len(jobs) - given) // (2 * workers)))
+            sent[given] = pool.submit(_check_chunk, jobs[given:given + size])
+            given += size
+        if given < len(jobs):
+            done[given] = _check_file(*jobs[given], master)
+            given += 1
+        elif emitted in sent:
+            sent[emitted].result()  # nothing left to hand out: wait for the next in order
+        while emitted in done or (emitted in sent and sent[emitted].done()):
+            chunk = [done.pop(emitted)] if emitted in done else sent.pop(emitted).result()
+            yield from chunk
+            emitted += len(chunk)
 
 
 def relative(path: Path, folder: Path) -> str:

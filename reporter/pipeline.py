@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 import re
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -197,11 +195,7 @@ def build(master_path: Path, input_dir: Path, output: Path, template: Path, toda
     listed; with ``strict`` nothing is built while errors remain."""
     from reporter.publish import Targets, publish
 
-    warm = _Warmup(("reporter.aggregate", "reporter.context", "reporter.render.charts", "reporter.render.report"))
-    try:
-        outcome = check(master_path, input_dir, warm.starting(progress), workers)
-    finally:
-        warm.join()
+    outcome = check(master_path, input_dir, progress, workers)
     report = outcome.report
     if report is None:
         return BuildOutcome(outcome.master_issues, None)
@@ -219,33 +213,3 @@ def build(master_path: Path, input_dir: Path, output: Path, template: Path, toda
     with heap.frozen():
         done = publish(report, template, targets, today, pdf=pdf, dump_context=dump_context, workers=workers)
     return BuildOutcome((), report, False, targets.docx, targets.xlsx, done.pdf, dump_context, done.pdf_problem)
-
-
-class _Warmup:
-    """Imports the report's heavy modules (pandas, matplotlib, docxtpl) in a thread once the
-    check is under way: the worker processes do the checking while this one mostly waits."""
-
-    def __init__(self, modules: tuple[str, ...]) -> None:
-        self.modules = modules
-        self.thread: threading.Thread | None = None
-
-    def starting(self, progress: Progress | None) -> Progress:
-        def step(done: int, total: int, name: str) -> None:
-            if self.thread is None:  # after the first file: any worker process is forked by now
-                self.thread = threading.Thread(target=self._run, name="reporter-warmup", daemon=True)
-                self.thread.start()
-            if progress is not None:
-                progress(done, total, name)
-
-        return step
-
-    def _run(self) -> None:
-        for module in self.modules:
-            try:
-                importlib.import_module(module)
-            except Exception:  # imported again where used, and fails there plainly
-                continue
-
-    def join(self) -> None:
-        if self.thread is not None:
-            self.thread.join()

@@ -92,11 +92,11 @@ def _read_form(path: Path, book: pc.CalamineWorkbook, names: Sequence[DefinedNam
     sheets = []
     for sheet_name in book.sheet_names:
         local = scoped.get(sheet_name, {})
-        if not any(name in local for name in form.BY_NAME):
+        fields = [(name, dn.address) for name, dn in local.items() if name in form.BY_NAME]
+        if not fields:
             continue
         grid = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
-        cells = {name: RawCell(name, dn.address, _cell(grid, dn.address))
-                 for name, dn in local.items() if name in form.BY_NAME}
+        cells = {name: RawCell(name, address, _cell(grid, address)) for name, address in fields}
         addresses = {name: dn.address for name, dn in local.items()}
         sheets.append(RawSheet(sheet_name, cells, identity.fingerprint(addresses),
                                by_sheet.get(sheet_name)))
@@ -130,9 +130,10 @@ def _position(address: str) -> tuple[int, int]:
 
 def _cell(grid: Sequence[Sequence[object]], address: str) -> CellValue:
     row, col = _position(address)
-    if row >= len(grid) or col >= len(grid[row]):
+    try:
+        return grid[row][col]
+    except IndexError:  # beyond the used range: empty
         return ""
-    return grid[row][col]
 
 
 # --- intake of returned workbooks ----------------------------------------------------------

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -195,7 +197,11 @@ def build(master_path: Path, input_dir: Path, output: Path, template: Path, toda
     listed; with ``strict`` nothing is built while errors remain."""
     from reporter.publish import Targets, publish
 
-    outcome = check(master_path, input_dir, progress, workers)
+    warm = _Warmup(("reporter.aggregate", "reporter.context", "reporter.render.charts", "reporter.render.report"))
+    try:
+        outcome = check(master_path, input_dir, warm.starting(progress), workers)
+    finally:
+        warm.join()
     report = outcome.report
     if report is None:
         return BuildOutcome(outcome.master_issues, None)
@@ -213,3 +219,35 @@ def build(master_path: Path, input_dir: Path, output: Path, template: Path, toda
     with heap.frozen():
         done = publish(report, template, targets, today, pdf=pdf, dump_context=dump_context, workers=workers)
     return BuildOutcome((), report, False, targets.docx, targets.xlsx, done.pdf, dump_context, done.pdf_problem)
+
+
+class _Warmup:
+    """Imports the report's heavy modules (pandas, matplotlib, docxtpl) in a thread once the
+    check is under way. The thread takes turns with this process's own share of the checking,
+    and the worker processes take on more files meanwhile: the imports' time is spread over
+    both cores instead of waiting after the check on one."""
+
+    def __init__(self, modules: tuple[str, ...]) -> None:
+        self.modules = modules
+        self.thread: threading.Thread | None = None
+
+    def starting(self, progress: Progress | None) -> Progress:
+        def step(done: int, total: int, name: str) -> None:
+            if self.thread is None:  # after the first file: any worker process is forked by now
+                self.thread = threading.Thread(target=self._run, name="reporter-warmup", daemon=True)
+                self.thread.start()
+            if progress is not None:
+                progress(done, total, name)
+
+        return step
+
+    def _run(self) -> None:
+        for module in self.modules:
+            try:
+                importlib.import_module(module)
+            except Exception:  # imported again where used, and fails there plainly
+                continue
+
+    def join(self) -> None:
+        if self.thread is not None:
+            self.thread.join()

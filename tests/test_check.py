@@ -359,6 +359,8 @@ def test_feedback_workbook_marks_cells_and_lists_problems(batch: dict[str, Path]
     rows = [[c.value for c in r] for r in status_wb["提出状況"].iter_rows(min_row=2)]
     assert [r[5] for r in rows].count("要修正") == 1
     assert [r[5] for r in rows].count("提出済") == 4
+    by_department = {r[0].value: r[-1].value for r in status_wb["担当課別"].iter_rows(min_row=2)}
+    assert by_department == {dept: path.name for dept, path in batch.items()}
 
 
 def test_cli_prints_file_names_with_brackets_as_they_are(batch: dict[str, Path], tmp_path: Path) -> None:

@@ -74,12 +74,14 @@ def _status_list(book: xlsxwriter.Workbook, report: CheckReport) -> None:
 
 def _departments(book: xlsxwriter.Workbook, report: CheckReport) -> None:
     ws = book.add_worksheet("担当課別")
+    received: dict[str | None, list[str]] = {}
+    for f in report.files:
+        received.setdefault(f.department, []).append(f.name)
     rows = []
     for dept in report.master.departments:
         specs = report.master.sheets_of(dept)
         statuses = [report.status(s) for s in specs]
-        files = "、".join(f.name for f in report.files if f.department == dept)
-        rows.append([dept, len(specs), *(statuses.count(s) for s in Status), files])
+        rows.append([dept, len(specs), *(statuses.count(s) for s in Status), "、".join(received.get(dept, ()))])
     table(book, ws, 0, ("担当課", "シート数", *(s.value for s in Status), "届いたファイル"), rows,
           (30, 9, 8, 8, 8, 60))
 

@@ -218,6 +218,8 @@ _FIGURE_RE = re.compile(r"^([▲△-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*([%％
 def figure(value: object) -> float | str | None:
     """A cell of the yearly figures table: 「1,217」, 1217.0, 「48.2％」, 「54人」 -> number;
     other text stays text; empty -> None."""
+    if value is None or value == "":  # most of the table, most of the time
+        return None
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int | float):

@@ -18,7 +18,7 @@ from typing import NamedTuple
 import python_calamine as pc
 
 from reporter import container, form, identity, safexml
-from reporter.container import Container, DefinedName, Kind, Limits, ReasonedError, UnsafeError
+from reporter.container import Container, DefinedName, Kind, Limits, ReasonedError, UnsafeError, new_tuple
 from reporter.identity import Identity, SheetIdentity
 
 CellValue = str | int | float | bool | object
@@ -32,6 +32,7 @@ class RawCell(NamedTuple):  # a tuple: made for every field of every sheet
     name: str
     address: str
     value: CellValue  # as stored: str, float, bool, date…; '' when empty
+
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ def _read_form(path: Path, book: pc.CalamineWorkbook, names: Sequence[DefinedNam
         if not fields:
             continue
         grid = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
-        cells = {name: RawCell(name, address, _cell(grid, address)) for name, address in fields}
+        cells = {name: new_tuple(RawCell, (name, address, _cell(grid, address))) for name, address in fields}
         addresses = {name: dn.address for name, dn in local.items()}
         sheets.append(RawSheet(sheet_name, cells, identity.fingerprint(addresses),
                                by_sheet.get(sheet_name)))

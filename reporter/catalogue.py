@@ -128,7 +128,8 @@ CATALOGUE: dict[str, CodeSpec] = {
         "The workbook cannot be parsed."),
     "file.unsafe": CodeSpec(
         ERR, "安全のため読み込みを中止しました（{reason}）。配布した様式に記入し直して送り直してください。",
-        "The container breaks a safety limit (size, member count, ratio, used range)."),
+        "The container breaks a safety limit (size, member count, ratio, used range) or its XML "
+        "cannot be parsed safely (a DTD, an unreadable encoding, broken structure)."),
     "file.not-a-form": CodeSpec(
         ERR, "配布した自己評価シートではありません（様式の識別情報がありません）。配布した様式に記入して送り直してください。",
         "A workbook without our hidden identity (a foreign or home-made form)."),

@@ -296,8 +296,8 @@ def _positions(name: str, data: bytes) -> list[tuple[int, int]]:
     parser = safexml.guarded_parser()
     parser.StartElementHandler = start
     try:
-        parser.Parse(data, True)
-    except (*safexml.ParseError, ValueError) as exc:  # ValueError: an encoding expat cannot read
+        safexml.feed(parser, data)
+    except safexml.ParseError as exc:
         raise UnsafeError(f"シート「{name}」の構造が壊れています") from exc
     return found
 

@@ -136,8 +136,9 @@ class Master:
     def indexed(self) -> Master:
         """This master with every derived index built: worker processes forked after this share
         them instead of each building its own."""
-        for index in ("_policy_index", "_project_index", "_sheets", "_by_department", "departments", "_sheet_set"):
-            getattr(self, index)
+        for name, attribute in vars(Master).items():
+            if isinstance(attribute, cached_property):
+                getattr(self, name)
         return self
 
     def policy(self, code: str) -> PolicyNode:

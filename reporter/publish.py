@@ -20,11 +20,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reporter import atomic
 from reporter.render.summary import write_summary
 from reporter.report import CheckReport
+
+if TYPE_CHECKING:  # the Word renderer is imported when the report is made
+    from reporter.render.report import Submit
 
 PARALLEL_FROM = 300  # included sheets; below this a second process costs more than it saves
 
@@ -70,7 +73,7 @@ def publish(report: CheckReport, template: Path, targets: Targets, today: date, 
                 atomic.write_text(dump_context, json.dumps(word_ctx, ensure_ascii=False, indent=2, default=str))
             # The well-formedness check of the Word body (a fifth of its rendering) goes to the
             # second lane, which has time to spare, while this one writes the file.
-            word.render(template, word_ctx, drawn, docx_tmp, submit if parallel else None)
+            word.render(template, word_ctx, drawn, docx_tmp, submit)
             status.result()
             summary.result()
     pdf_path, problem = None, ""
@@ -83,7 +86,6 @@ def publish(report: CheckReport, template: Path, targets: Targets, today: date, 
     return Published(pdf_path, problem)
 
 
-Submit = Callable[..., "Future[Any]"]
 _inherited: tuple[Callable[..., Any], tuple[Any, ...]] | None = None  # the job a forked worker finds
 
 

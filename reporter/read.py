@@ -34,7 +34,6 @@ class RawCell(NamedTuple):  # a tuple: made for every field of every sheet
     value: CellValue  # as stored: str, float, bool, date…; '' when empty
 
 
-
 @dataclass(frozen=True)
 class RawSheet:
     name: str

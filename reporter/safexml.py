@@ -3,13 +3,19 @@
 defusedxml's guards are handlers on expat's DTD and entity events. Its ElementTree parser builds
 a tree through Python callbacks for every element; ``parse`` gives the same tree from the C
 parser when the document cannot hold a declaration at all, and ``guarded_parser`` gives an expat
-parser with defusedxml's guard handlers and no others (for the rendered Word body's check).
+parser with defusedxml's guard handlers and no others (for the used-range guard's exact reading
+of a sheet and the Word body's check), run with ``feed``.
+
+Every fault comes out as one of ``ParseError``, an encoding expat cannot read included (expat
+raises a bare ValueError for it).
 """
 
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 from xml.parsers import expat
 
@@ -33,11 +39,19 @@ def parse(data: bytes) -> ET.Element:
             return ET.fromstring(data)
         except ET.ParseError:
             pass  # defusedxml gives the verdict
-    try:
+    with _encoding_faults():
         return SafeET.fromstring(data, forbid_dtd=True)
+
+
+@contextmanager
+def _encoding_faults() -> Iterator[None]:
+    """An encoding expat cannot read ("multi-byte encodings are not supported", a bare
+    ValueError) raised as a parse error like any other fault."""
+    try:
+        yield
     except DefusedXmlException:  # a ValueError too
         raise
-    except ValueError as exc:  # an encoding expat cannot read ("multi-byte encodings are not supported")
+    except ValueError as exc:
         raise ET.ParseError(str(exc)) from exc
 
 
@@ -55,10 +69,10 @@ def _utf8(data: bytes) -> bool:
     return declared is None or declared.group(1).lower() in (b"utf-8", b"utf8")
 
 
-def guarded_parser(namespace_separator: str | None = None) -> Any:
+def guarded_parser() -> Any:
     """A fresh expat parser that raises on any DTD, entity declaration or external reference."""
     guard = DefusedXMLParser(forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    parser: Any = expat.ParserCreate(namespace_separator=namespace_separator)
+    parser: Any = expat.ParserCreate()
     parser.StartDoctypeDeclHandler = guard.defused_start_doctype_decl
     parser.EntityDeclHandler = guard.defused_entity_decl
     parser.UnparsedEntityDeclHandler = guard.defused_unparsed_entity_decl
@@ -70,7 +84,13 @@ def well_formed_error(data: bytes) -> int | None:
     """None when ``data`` is one well-formed XML element; else the byte offset of the error."""
     parser = guarded_parser()
     try:
-        parser.Parse(data, True)
+        feed(parser, data)
     except ParseError:
         return int(parser.CurrentByteIndex)
     return None
+
+
+def feed(parser: Any, data: bytes) -> None:
+    """Parse the whole of ``data`` with ``parser``; raises one of ``ParseError``."""
+    with _encoding_faults():
+        parser.Parse(data, True)

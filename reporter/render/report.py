@@ -14,7 +14,7 @@ from docxtpl import InlineImage
 from reporter.render.wordtpl import FastTemplate, MalformedBodyError, malformed_near, xml_text
 
 CHART_WIDTH_MM = 160
-Submit = Callable[..., "Future[Any]"]
+Submit = Callable[..., "Future[Any]"]  # submit(fn, *args): runs fn somewhere, its result to come
 
 
 class ReportTemplateError(Exception):

@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property, lru_cache
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
-from reporter import safexml
+from reporter import bookxml, safexml
 
-NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -90,17 +88,33 @@ class DefinedName(NamedTuple):  # a tuple: a form has hundreds, made for every f
     scope: str | None  # sheet the name is local to; None = workbook-wide
 
 
-# Builds a named tuple from a tuple of its fields without the generated __new__ (half the time
-# for the hundreds made for every file): new_tuple(DefinedName, (name, sheet, address, scope)).
-new_tuple = tuple.__new__
+# sheet -> {defined name: A1 address} for the names local to a sheet that point into it: where
+# a form's fields are.
+LocalNames = dict[str, dict[str, str]]
+
+
+@dataclass(frozen=True)
+class Names:
+    """A workbook's defined names that point at a cell or a range."""
+
+    resolved: list[tuple[str, str, str, str | None]]  # the fields of each DefinedName
+    local: LocalNames
+
+    @cached_property
+    def all(self) -> tuple[DefinedName, ...]:
+        return tuple(DefinedName(*fields) for fields in self.resolved)
 
 
 @dataclass(frozen=True)
 class Container:
     kind: Kind
     sheets: dict[str, SheetScan] = field(default_factory=dict)  # scanned sheets by name (xlsx only)
-    names: tuple[DefinedName, ...] = ()
+    defined: Names = field(default_factory=lambda: Names([], {}))
     sheet_names: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[DefinedName, ...]:
+        return self.defined.all
 
 
 def sniff(path: Path) -> Kind:
@@ -139,12 +153,12 @@ def _ole_has_encryption(path: Path) -> bool:
     return "EncryptionInfo".encode("utf-16-le") in data
 
 
-Selector = Callable[[Sequence[DefinedName]], set[str]]
+Selector = Callable[[LocalNames], set[str]]
 
 
 def inspect(path: Path, limits: Limits | None = None, select: Selector | None = None) -> Container:
     """Sniff the file and, for an xlsx, check the container, read its defined names and scan
-    the worksheets that will be parsed (``select(names)``; default: every worksheet)."""
+    the worksheets that will be parsed (``select(local names)``; default: every worksheet)."""
     limits = limits or Limits()
     kind = _signature(path)
     if kind is not Kind.XLSX:
@@ -161,7 +175,7 @@ def inspect(path: Path, limits: Limits | None = None, select: Selector | None = 
             return Container(kind)
         _check_members(z.infolist(), limits)
         members, names = _workbook(z)
-        chosen = set(members) if select is None else select(names)
+        chosen = set(members) if select is None else select(names.local)
         wanted = {n: m for n, m in members.items() if n in chosen}
         return Container(kind, _scan_sheets(z, wanted, limits), names, tuple(members))
 
@@ -184,7 +198,6 @@ def _check_members(members: list[zipfile.ZipInfo], limits: Limits) -> None:
 
 _CACHED_RE = re.compile(rb"<v>[^<]+</v>|<is>")
 _CELL_RE = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"[^>]*?(/>|>(.*?)</c>)', re.S)
-_FORMULA_RE = re.compile(rb"<f[ >/]")
 
 
 def _scan_sheets(z: zipfile.ZipFile, members: dict[str, str], limits: Limits) -> dict[str, SheetScan]:
@@ -198,14 +211,21 @@ def _scan_sheets(z: zipfile.ZipFile, members: dict[str, str], limits: Limits) ->
 
 def _formulas(data: bytes) -> dict[str, bool]:
     """A1 -> has a cached value, for every cell holding a formula. A form has a few formulas
-    among hundreds of cells: each formula element is found, then the cell that holds it."""
+    among hundreds of cells: each formula element is found (bytes.find, far quicker than a
+    pattern over the whole sheet), then the cell that holds it."""
     found: dict[str, bool] = {}
-    for f in _FORMULA_RE.finditer(data):
-        cell = _CELL_RE.match(data, max(data.rfind(b"<c ", 0, f.start()), 0))
-        if cell is None or cell.end() <= f.start():
-            continue  # not inside a cell written the ordinary way
-        found[f"{cell.group(1).decode()}{cell.group(2).decode()}"] = _CACHED_RE.search(cell.group(4) or b"") is not None
+    at = data.find(b"<f")
+    while at >= 0:
+        if data[at + 2:at + 3] in _AFTER_F:
+            cell = _CELL_RE.match(data, max(data.rfind(b"<c ", 0, at), 0))
+            if cell is not None and cell.end() > at:  # else not inside a cell written the ordinary way
+                cached = _CACHED_RE.search(cell.group(4) or b"") is not None
+                found[f"{cell.group(1).decode()}{cell.group(2).decode()}"] = cached
+        at = data.find(b"<f", at + 2)
     return found
+
+
+_AFTER_F = (b" ", b">", b"/")  # "<f>", "<f t=…>", "<f/>"; not "<font" nor "</f>"
 
 
 def _check_range(name: str, data: bytes, limits: Limits) -> None:
@@ -348,9 +368,11 @@ MAX_PART_BYTES = 8 * 1024 * 1024
 
 
 def _read_bounded(z: zipfile.ZipFile, member: str, limit: int) -> bytes:
-    with z.open(member) as f:
-        data = f.read(limit + 1)
-    if len(data) > limit:  # the declared size lied
+    """A member's bytes; zipfile never gives more than the declared size (and checks the CRC)."""
+    info = z.getinfo(member)
+    with z.open(info) as f:
+        data = f.read(min(info.file_size, limit) + 1)
+    if len(data) > limit:
         raise UnsafeError(f"部品 {member} が大きすぎます")
     return data
 
@@ -376,15 +398,14 @@ def _sheet_ref(part: str) -> str | None:
     return part if part and not any(c in part for c in "'!,()") else None
 
 
-def _workbook(z: zipfile.ZipFile) -> tuple[dict[str, str], tuple[DefinedName, ...]]:
+def _workbook(z: zipfile.ZipFile) -> tuple[dict[str, str], Names]:
     """(sheet name -> zip member of its XML, defined names), from workbook.xml and its rels."""
     try:
-        book = safexml.parse(_read_bounded(z, "xl/workbook.xml", MAX_PART_BYTES))
+        sheets, entries = bookxml.read(_read_bounded(z, "xl/workbook.xml", MAX_PART_BYTES))
         rels = safexml.parse(_read_bounded(z, "xl/_rels/workbook.xml.rels", MAX_PART_BYTES))
     except (KeyError, *safexml.ParseError) as exc:
         raise UnsafeError("ブックの構造が壊れています") from exc
     targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{NS_PKG_REL}Relationship")}
-    sheets = [(e.get("name", ""), e.get(f"{NS_REL}id", "")) for e in book.iter(f"{NS_MAIN}sheet")]
     names = [name for name, _ in sheets]
     if len(set(names)) != len(names):  # readers would disagree on which of them is meant
         raise UnsafeError("同じ名前のシートが複数あります")
@@ -395,15 +416,15 @@ def _workbook(z: zipfile.ZipFile) -> tuple[dict[str, str], tuple[DefinedName, ..
         member = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
         if member in present:
             members[name] = member
-    entries = [(e.get("name", ""), e.get("localSheetId"), e.text or "") for e in book.iter(f"{NS_MAIN}definedName")]
-    return members, tuple(_names(entries, names))
+    return members, _names(entries, names)
 
 
-def _names(entries: list[tuple[str, str | None, str]], sheets: list[str]) -> list[DefinedName]:
+def _names(entries: list[bookxml.Entry], sheets: list[str]) -> Names:
     result = []
+    local: LocalNames = {}
     scopes = {str(i): sheet for i, sheet in enumerate(sheets)}  # localSheetId as Excel writes it
     seen: dict[str, str | None] = {}  # the names of a sheet all quote the same sheet part
-    for name, local, text in entries:
+    for name, where, text in entries:
         sheet_part, bang, ref = text.rpartition("!")
         if sheet_part not in seen:
             seen[sheet_part] = _sheet_ref(sheet_part) if bang else None
@@ -411,9 +432,11 @@ def _names(entries: list[tuple[str, str | None, str]], sheets: list[str]) -> lis
         address = _cell_ref(ref) if sheet is not None else None
         if sheet is None or address is None:
             continue  # #REF! or a formula: the name no longer points at a cell
-        scope = scopes[local] if local in scopes else _scope(local, sheets)
-        result.append(new_tuple(DefinedName, (name, sheet, address, scope)))
-    return result
+        scope = scopes[where] if where in scopes else _scope(where, sheets)
+        result.append((name, sheet, address, scope))
+        if scope == sheet:
+            local.setdefault(sheet, {})[name] = address
+    return Names(result, local)
 
 
 def _scope(local: str | None, sheets: list[str]) -> str | None:
@@ -421,7 +444,7 @@ def _scope(local: str | None, sheets: list[str]) -> str | None:
     return sheets[int(local)] if local is not None and local.isdigit() and int(local) < len(sheets) else None
 
 
-def defined_names(path: Path) -> tuple[DefinedName, ...]:
+def defined_names(path: Path) -> Names:
     """The defined names of an xlsx file (no size checks: for the office's own files)."""
     with zipfile.ZipFile(path) as z:
         return _workbook(z)[1]

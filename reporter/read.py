@@ -18,10 +18,14 @@ from typing import NamedTuple
 import python_calamine as pc
 
 from reporter import container, form, identity, safexml
-from reporter.container import Container, DefinedName, Kind, Limits, ReasonedError, UnsafeError, new_tuple
+from reporter.container import Container, Kind, Limits, LocalNames, ReasonedError, UnsafeError
 from reporter.identity import Identity, SheetIdentity
 
 CellValue = str | int | float | bool | object
+
+# Builds a named tuple from a tuple of its fields without the generated __new__ (half the time,
+# for the hundreds made for every file): new_tuple(RawCell, (name, address, value)).
+new_tuple = tuple.__new__
 
 
 class UnreadableError(ReasonedError):
@@ -60,20 +64,20 @@ def read_tables(path: Path) -> dict[str, list[list[object]]]:
         book.close()
 
 
-def defined_names(path: Path) -> tuple[DefinedName, ...]:
-    """The workbook's defined names, resolved to sheet and top-left A1 address."""
+def local_names(path: Path) -> LocalNames:
+    """The workbook's defined names local to a sheet and pointing into it, by sheet."""
     try:
-        return container.defined_names(path)
+        return container.defined_names(path).local
     except (zipfile.BadZipFile, KeyError, OSError, *safexml.ParseError, UnsafeError) as exc:
         raise UnreadableError("Excel ブック（.xlsx）として読み取れません") from exc
 
 
-def read_form(path: Path, names: Sequence[DefinedName] | None = None) -> FormWorkbook:
+def read_form(path: Path, local: LocalNames | None = None) -> FormWorkbook:
     """Every input and pre-filled field of every form sheet, by defined name."""
-    names = defined_names(path) if names is None else names
+    local = local_names(path) if local is None else local
     book = _open(path)
     try:
-        return _read_form(path, book, names)
+        return _read_form(path, book, local)
     except UnreadableError:
         raise
     except Exception as exc:  # calamine raises several types for damaged sheets
@@ -82,24 +86,18 @@ def read_form(path: Path, names: Sequence[DefinedName] | None = None) -> FormWor
         book.close()
 
 
-def _read_form(path: Path, book: pc.CalamineWorkbook, names: Sequence[DefinedName]) -> FormWorkbook:
+def _read_form(path: Path, book: pc.CalamineWorkbook, local: LocalNames) -> FormWorkbook:
     ident = _identity(book)
     by_sheet = {s.sheet_name: s for s in ident.sheets} if ident else {}
-    scoped: dict[str, dict[str, DefinedName]] = {}
-    for n in names:
-        if n.scope is not None and n.scope == n.sheet:
-            scoped.setdefault(n.scope, {})[n.name] = n
     sheets = []
     for sheet_name in book.sheet_names:
-        local = scoped.get(sheet_name, {})
-        fields = [(name, dn.address) for name, dn in local.items() if name in form.BY_NAME]
+        addresses = local.get(sheet_name, {})
+        fields = [(name, address) for name, address in addresses.items() if name in form.BY_NAME]
         if not fields:
             continue
         grid = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
         cells = {name: new_tuple(RawCell, (name, address, _cell(grid, address))) for name, address in fields}
-        addresses = {name: dn.address for name, dn in local.items()}
-        sheets.append(RawSheet(sheet_name, cells, identity.fingerprint(addresses),
-                               by_sheet.get(sheet_name)))
+        sheets.append(RawSheet(sheet_name, cells, identity.fingerprint(addresses), by_sheet.get(sheet_name)))
     return FormWorkbook(path, ident, tuple(sheets), tuple(book.sheet_names))
 
 
@@ -189,9 +187,10 @@ def _file_id(path: Path) -> tuple[int, int] | None:
     return (st.st_dev, st.st_ino) if stat.S_ISREG(st.st_mode) else None
 
 
-def form_sheets(names: Sequence[DefinedName]) -> set[str]:
+def form_sheets(local: LocalNames) -> set[str]:
     """The sheets the reader will parse: those holding a form field, and the identity sheet."""
-    return {n.scope for n in names if n.scope and n.name in form.BY_NAME} | {form.IDENTITY_SHEET}
+    fields = form.BY_NAME.keys()
+    return {sheet for sheet, names in local.items() if not fields.isdisjoint(names)} | {form.IDENTITY_SHEET}
 
 
 @dataclass(frozen=True)
@@ -212,7 +211,7 @@ def open_submission(path: Path, limits: Limits = DEFAULT_LIMITS) -> Submission:
     if box.kind in REFUSED_KINDS:
         raise Refused(REFUSED_KINDS[box.kind], "ファイルの構造が壊れています" if box.kind is Kind.DAMAGED else "")
     try:
-        book = read_form(path, box.names)
+        book = read_form(path, box.defined.local)
     except UnreadableError as exc:
         raise Refused("file.damaged", exc.reason) from exc
     return Submission(path, box, book)

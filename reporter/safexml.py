@@ -34,7 +34,7 @@ def parse(data: bytes) -> ET.Element:
     document (no multi-byte character of UTF-8 contains "<" or "!") whose bytes hold no "<!" is
     therefore parsed by the C parser directly; anything else, including a document in another
     encoding or one that does not parse, goes through defusedxml with DTDs forbidden."""
-    if b"<!" not in data and _utf8(data):
+    if b"<!" not in data and utf8(data):
         try:
             return ET.fromstring(data)
         except ET.ParseError:
@@ -58,7 +58,7 @@ def _encoding_faults() -> Iterator[None]:
 _DECLARED = re.compile(rb"""<\?xml[^>]*?\sencoding\s*=\s*["']([^"']*)["']""")
 
 
-def _utf8(data: bytes) -> bool:
+def utf8(data: bytes) -> bool:
     """True when the parser will read ``data`` as UTF-8: it starts with "<" (after a UTF-8
     byte-order mark, if any) not followed by a NUL, so neither a UTF-16 or UTF-32 mark nor
     such text without one, and its XML declaration, if any, names no other encoding."""

@@ -44,7 +44,10 @@ def clean_text(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    s = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    s = str(value)
+    if s.isprintable():  # one line without tabs, odd spaces or control characters: most answers
+        return s.rstrip()
+    s = s.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
     s = xml_safe(s)
     s = "\n".join(line.rstrip(" \t\u3000") for line in s.split("\n"))
     return s.strip("\n").rstrip()
@@ -132,12 +135,15 @@ def circled(n: int) -> str:
 def circled_value(ch: str) -> int | None:
     """① -> 1 … ⑳ -> 20, ㉑ -> 21 … ㉟ -> 35, ㊱ -> 36 … ㊿ -> 50; ➀/❶ styles too."""
     code = ord(ch)
-    for start, first in ((0x2460, 1), (0x3251, 21), (0x32B1, 36), (0x2776, 1), (0x2780, 1),
-                         (0x278A, 1), (0x24EB, 11)):
-        span = {0x2460: 20, 0x3251: 15, 0x32B1: 15, 0x24EB: 10}.get(start, 10)
+    for start, first, span in _CIRCLED:
         if start <= code < start + span:
             return first + code - start
     return 0 if ch == "⓪" else None
+
+
+# (first code point, the number it stands for, how many follow): ①…⑳, ㉑…㉟, ㊱…㊿, ➀ ❶ ➊ styles, ⓫…⓴
+_CIRCLED = ((0x2460, 1, 20), (0x3251, 21, 15), (0x32B1, 36, 15), (0x2776, 1, 10), (0x2780, 1, 10),
+            (0x278A, 1, 10), (0x24EB, 11, 10))
 
 
 @dataclass(frozen=True)

@@ -90,13 +90,14 @@ def _read_form(path: Path, book: pc.CalamineWorkbook, local: LocalNames) -> Form
     ident = _identity(book)
     by_sheet = {s.sheet_name: s for s in ident.sheets} if ident else {}
     sheets = []
+    fields = form.BY_NAME
     for sheet_name in book.sheet_names:
         addresses = local.get(sheet_name, {})
-        fields = [(name, address) for name, address in addresses.items() if name in form.BY_NAME]
-        if not fields:
+        if fields.keys().isdisjoint(addresses):
             continue
         grid = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
-        cells = {name: new_tuple(RawCell, (name, address, _cell(grid, address))) for name, address in fields}
+        cells = {name: new_tuple(RawCell, (name, address, _cell(grid, address)))
+                 for name, address in addresses.items() if name in fields}
         sheets.append(RawSheet(sheet_name, cells, identity.fingerprint(addresses), by_sheet.get(sheet_name)))
     return FormWorkbook(path, ident, tuple(sheets), tuple(book.sheet_names))
 

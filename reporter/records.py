@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 
 from reporter import form, normalize
 from reporter.model import Master, SheetSpec
@@ -89,11 +90,17 @@ def build_record(spec: SheetSpec, source: Source, raw: Mapping[str, object],
 
 def _figures(raw: Mapping[str, object], years: int) -> tuple[FigureRow, ...]:
     rows = []
-    for r in range(1, form.FIGURE_ROWS + 1):
-        label = normalize.clean_text(raw.get(f"F_FIG_{r}_LABEL"))
-        values = tuple(normalize.figure(raw.get(f"F_FIG_{r}_Y{c}"))
-                       for c in range(1, min(years, form.FIGURE_YEARS) + 1))
-        total = normalize.figure(raw.get(f"F_FIG_{r}_TOTAL"))
+    for label_name, value_names, total_name in _figure_names(years):
+        label = normalize.clean_text(raw.get(label_name))
+        values = tuple(normalize.figure(raw.get(name)) for name in value_names)
+        total = normalize.figure(raw.get(total_name))
         if label or total is not None or any(v is not None for v in values):
             rows.append(FigureRow(label, values, total))
     return tuple(rows)
+
+
+@cache
+def _figure_names(years: int) -> tuple[tuple[str, tuple[str, ...], str], ...]:
+    """Per row of the figures table: its label field, one field per plan year, its total field."""
+    return tuple((f"F_FIG_{r}_LABEL", tuple(f"F_FIG_{r}_Y{c}" for c in range(1, min(years, form.FIGURE_YEARS) + 1)),
+                  f"F_FIG_{r}_TOTAL") for r in range(1, form.FIGURE_ROWS + 1))

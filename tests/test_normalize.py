@@ -146,6 +146,19 @@ def test_texts_never_carry_characters_xml_cannot_hold(s: str) -> None:
     assert not NOT_XML.search(normalize.clean_text(s))
 
 
+def _clean_text_as_specified(s: str) -> str:
+    """The free-text rule spelled out step by step (clean_text takes a short cut for one line)."""
+    s = s.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    s = NOT_XML.sub("", s)
+    s = "\n".join(line.rstrip(" \t\u3000") for line in s.split("\n"))
+    return s.strip("\n").rstrip()
+
+
+@given(st.text(st.sampled_from(" \t\u3000\u00a0\r\n\x0baあ１①") | st.characters()))
+def test_free_text_follows_its_rule(s: str) -> None:
+    assert normalize.clean_text(s) == _clean_text_as_specified(s)
+
+
 def test_control_characters_from_a_cell_are_dropped_and_line_breaks_kept() -> None:
     # python-calamine reads Excel's escape _x000B_ as a vertical tab
     assert normalize.clean_text("一行目\x0b\n二行目\x01\t続き") == "一行目\n二行目\t続き"

@@ -27,9 +27,8 @@ Entry = tuple[str, str | None, str]  # (name, localSheetId or None, the referenc
 _ROOT = re.compile(r'(?:<\?xml [^<>?]*\?>\s*)?(<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main")[\s>]')
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 # Characters XML does not allow (the tree parser refuses the document): control characters
-# other than tab, line feed and carriage return, U+FFFE and U+FFFF.
+# other than tab, line feed and carriage return; U+FFFE and U+FFFF are looked for after decoding.
 _CONTROLS = bytes(range(0x09)) + b"\x0b\x0c" + bytes(range(0x0e, 0x20))
-_NON_CHARACTERS = (b"\xef\xbf\xbe", b"\xef\xbf\xbf")
 _ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 _ENTITY = re.compile(r"&(amp|lt|gt|quot|apos);")
 _OTHER_REFERENCE = re.compile(r"&(?!(?:amp|lt|gt|quot|apos);)")  # a character reference, or not XML
@@ -60,12 +59,13 @@ def _parsed(data: bytes) -> tuple[list[Sheet], list[Entry]]:
 
 def _plain(data: bytes) -> tuple[list[Sheet], list[Entry]] | None:
     """The answer from patterns, or None when the document is not written the plain way."""
-    if (not safexml.utf8(data) or b"<!" in data or len(data.translate(None, _CONTROLS)) != len(data)
-            or any(c in data for c in _NON_CHARACTERS)):
-        return None  # a declaration, comment or CDATA section; a character XML forbids
+    if not safexml.utf8(data) or b"<!" in data or len(data.translate(None, _CONTROLS)) != len(data):
+        return None  # a declaration, comment or CDATA section; a control character XML forbids
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
+        return None
+    if "\ufffe" in text or "\uffff" in text:  # not characters either (found at once in ASCII text)
         return None
     root = _ROOT.match(text)
     if root is None:

@@ -214,14 +214,18 @@ def _formulas(data: bytes) -> dict[str, bool]:
     among hundreds of cells: each formula element is found (bytes.find, far quicker than a
     pattern over the whole sheet), then the cell that holds it."""
     found: dict[str, bool] = {}
-    at = data.find(b"<f")
+    # Cells are inside the first sheetData element (the reader stops at its end; what follows
+    # holds data validations' <formula1> and such).
+    start = max(data.find(b"sheetData"), 0)
+    end = data.find(b"sheetData", start + 9)
+    at = data.find(b"<f", start, end)
     while at >= 0:
         if data[at + 2:at + 3] in _AFTER_F:
             cell = _CELL_RE.match(data, max(data.rfind(b"<c ", 0, at), 0))
             if cell is not None and cell.end() > at:  # else not inside a cell written the ordinary way
                 cached = _CACHED_RE.search(cell.group(4) or b"") is not None
                 found[f"{cell.group(1).decode()}{cell.group(2).decode()}"] = cached
-        at = data.find(b"<f", at + 2)
+        at = data.find(b"<f", at + 2, end)
     return found
 
 

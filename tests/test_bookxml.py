@@ -123,6 +123,7 @@ def test_anything_written_otherwise_is_read_through_the_tree(case: str) -> None:
     BASE.replace("<sheets>", '<!DOCTYPE x [<!ENTITY a "b">]><sheets>').encode(),
     BASE.replace("$C$11", "&undefined;").encode(),
     BASE.replace("$C$11", "\x01").encode(),
+    BASE.replace("$C$11", "\ufffe").encode(),
     BASE.encode("utf-16"),
     BASE.replace('encoding="UTF-8"', 'encoding="UTF-16-LE"').encode(),
     BASE.replace('localSheetId="0"', 'localSheetId="0" localSheetId="1"').encode(),

@@ -81,7 +81,7 @@ class SheetScan:
         return _geometry(self.xml)
 
 
-class DefinedName(NamedTuple):  # a tuple: a form has hundreds, made for every file
+class DefinedName(NamedTuple):
     name: str
     sheet: str  # the sheet the name points into
     address: str  # A1 address of the top-left cell

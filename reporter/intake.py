@@ -114,8 +114,7 @@ def _check_file(path: Path, name: str, master: Master) -> FileScan:
 
 
 def _record(rec: Recognised, source: Source, master: Master, scan: SheetScan | None) -> SheetRecord:
-    raw = {name: cell.value for name, cell in rec.sheet.cells.items()}
-    addresses = {name: cell.address for name, cell in rec.sheet.cells.items()}
+    raw, addresses = rec.sheet.values, rec.sheet.addresses
     formulas = {}
     if scan is not None:
         formulas = {name: scan.formulas[a] for name, a in addresses.items() if a in scan.formulas}

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
 
 import python_calamine as pc
 
@@ -23,25 +22,16 @@ from reporter.identity import Identity, SheetIdentity
 
 CellValue = str | int | float | bool | object
 
-# Builds a named tuple from a tuple of its fields without the generated __new__ (half the time,
-# for the hundreds made for every file): new_tuple(RawCell, (name, address, value)).
-new_tuple = tuple.__new__
-
 
 class UnreadableError(ReasonedError):
     """The file is not a workbook we can read."""
 
 
-class RawCell(NamedTuple):  # a tuple: made for every field of every sheet
-    name: str
-    address: str
-    value: CellValue  # as stored: str, float, bool, date…; '' when empty
-
-
 @dataclass(frozen=True)
 class RawSheet:
     name: str
-    cells: dict[str, RawCell]  # by defined name
+    values: dict[str, CellValue]  # by defined name, as stored: str, float, bool, date…; '' when empty
+    addresses: dict[str, str]  # by defined name: the A1 address of the field's cell
     fingerprint: str  # computed from where the names point now
     identity: SheetIdentity | None  # what the identity sheet says of it
 
@@ -96,9 +86,9 @@ def _read_form(path: Path, book: pc.CalamineWorkbook, local: LocalNames) -> Form
         if fields.keys().isdisjoint(addresses):
             continue
         grid = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
-        cells = {name: new_tuple(RawCell, (name, address, _cell(grid, address)))
-                 for name, address in addresses.items() if name in fields}
-        sheets.append(RawSheet(sheet_name, cells, identity.fingerprint(addresses), by_sheet.get(sheet_name)))
+        at = {name: address for name, address in addresses.items() if name in fields}
+        values = {name: _cell(grid, address) for name, address in at.items()}
+        sheets.append(RawSheet(sheet_name, values, at, identity.fingerprint(addresses), by_sheet.get(sheet_name)))
     return FormWorkbook(path, ident, tuple(sheets), tuple(book.sheet_names))
 
 

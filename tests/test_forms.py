@@ -44,7 +44,7 @@ def test_one_workbook_per_department_one_sheet_per_assignment(
         assert [s.spec for s in book.identity.sheets] == list(master.sheets_of(department))
         assert [s.name for s in book.sheets] == [s.sheet_name for s in master.sheets_of(department)]
         for sheet in book.sheets:
-            assert set(sheet.cells) == set(form.BY_NAME)  # every field by its defined name
+            assert set(sheet.values) == set(sheet.addresses) == set(form.BY_NAME)  # every field by its name
             assert sheet.identity is not None
             assert sheet.fingerprint == sheet.identity.fingerprint
 
@@ -52,7 +52,7 @@ def test_one_workbook_per_department_one_sheet_per_assignment(
 def test_prefilled_values_and_labels(generated: tuple[Master, list[Path]]) -> None:
     _, files = generated
     book = read_form(files[1])  # 健康福祉局社会課: P02 under 1-1, P03 under 2-1
-    cells = {s.name: {k: c.value for k, c in s.cells.items()} for s in book.sheets}
+    cells = {s.name: s.values for s in book.sheets}
     assert cells["1-1_01"]["F_PROJECT_NAME"] == "見守り活動支援"
     assert cells["1-1_01"]["F_POLICY_CODE"] == "1-1"
     assert cells["1-1_01"]["F_FISCAL_YEAR"] == "令和2年度"
@@ -138,9 +138,9 @@ def test_round_trip_every_input_through_its_defined_name(
     book = read_form(filled)
     assert len(book.sheets) == len(sheets) == 2
     for n, sheet in enumerate(book.sheets):
-        got = {name: cell.value for name, cell in sheet.cells.items() if name in sample_values(n)}
+        got = {name: value for name, value in sheet.values.items() if name in sample_values(n)}
         assert got == sample_values(n)
-        assert sheet.cells["F_STATUS"].address == _address(wb[sheet.name], "F_STATUS")
+        assert sheet.addresses["F_STATUS"] == _address(wb[sheet.name], "F_STATUS")
 
 
 def test_cli_forms_prints_summary(make_master: MasterFactory, tmp_path: Path) -> None:

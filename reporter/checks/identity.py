@@ -93,23 +93,21 @@ def _sheet_problems(sheet: RawSheet, entry: SheetIdentity, master: Master, file:
         return
     department = normalize.text(_value(sheet, "F_DEPARTMENT"))
     if department != normalize.text(entry.spec.department):
-        cell = sheet.cells["F_DEPARTMENT"]
         yield issues.make("form.department-mismatch",
-                          Location(file, sheet.name, cell.address, form.BY_NAME["F_DEPARTMENT"].label),
+                          Location(file, sheet.name, sheet.addresses["F_DEPARTMENT"],
+                                   form.BY_NAME["F_DEPARTMENT"].label),
                           found=department, expected=entry.spec.department)
     project = master.project(entry.spec.project_id)
     for name, want in (("F_PROJECT_NAME", project.name), ("F_POLICY_CODE", entry.spec.policy_code)):
         got = normalize.text(_value(sheet, name))
         if got != normalize.text(want):
-            cell = sheet.cells[name]
             yield issues.make("form.prefilled-changed",
-                              Location(file, sheet.name, cell.address, form.BY_NAME[name].label),
+                              Location(file, sheet.name, sheet.addresses[name], form.BY_NAME[name].label),
                               label=form.BY_NAME[name].label, found=got, expected=want)
 
 
 def _value(sheet: RawSheet, name: str) -> object:
-    cell = sheet.cells.get(name)
-    return None if cell is None else cell.value
+    return sheet.values.get(name)
 
 
 def _project_name(master: Master, spec: SheetSpec) -> str:

@@ -95,21 +95,23 @@ LocalNames = dict[str, dict[str, str]]
 
 @dataclass(frozen=True)
 class Names:
-    """A workbook's defined names that point at a cell or a range."""
+    """A workbook's defined names as written, and those local to a sheet pointing into it."""
 
-    resolved: list[tuple[str, str, str, str | None]]  # the fields of each DefinedName
+    entries: list[bookxml.Entry]
+    sheets: list[str]
     local: LocalNames
 
     @cached_property
     def all(self) -> tuple[DefinedName, ...]:
-        return tuple(DefinedName(*fields) for fields in self.resolved)
+        """Every name that points at a cell or a range, resolved (the checks need only ``local``)."""
+        return tuple(_resolved(self.entries, self.sheets))
 
 
 @dataclass(frozen=True)
 class Container:
     kind: Kind
     sheets: dict[str, SheetScan] = field(default_factory=dict)  # scanned sheets by name (xlsx only)
-    defined: Names = field(default_factory=lambda: Names([], {}))
+    defined: Names = field(default_factory=lambda: Names([], [], {}))
     sheet_names: tuple[str, ...] = ()
 
     @property
@@ -424,27 +426,46 @@ def _workbook(z: zipfile.ZipFile) -> tuple[dict[str, str], Names]:
 
 
 def _names(entries: list[bookxml.Entry], sheets: list[str]) -> Names:
-    result = []
+    """The names local to a sheet that point at a cell of it, by sheet (a form's fields): the
+    one loop every file goes through, over a few hundred names."""
     local: LocalNames = {}
     scopes = {str(i): sheet for i, sheet in enumerate(sheets)}  # localSheetId as Excel writes it
     seen: dict[str, str | None] = {}  # the names of a sheet all quote the same sheet part
     for name, where, text in entries:
-        sheet_part, bang, ref = text.rpartition("!")
-        if sheet_part not in seen:
-            seen[sheet_part] = _sheet_ref(sheet_part) if bang else None
-        sheet = seen[sheet_part]
-        address = _cell_ref(ref) if sheet is not None else None
-        if sheet is None or address is None:
-            continue  # #REF! or a formula: the name no longer points at a cell
+        if where is None:
+            continue  # workbook-wide
         scope = scopes[where] if where in scopes else _scope(where, sheets)
-        result.append((name, sheet, address, scope))
-        if scope == sheet:
-            local.setdefault(sheet, {})[name] = address
-    return Names(result, local)
+        sheet_part, bang, ref = text.rpartition("!")
+        sheet = seen.get(sheet_part, _UNSEEN)
+        if sheet is _UNSEEN:
+            sheet = seen[sheet_part] = _sheet_ref(sheet_part) if bang else None
+        if scope is None or sheet != scope:
+            continue  # points into another sheet, or nowhere
+        address = _cell_ref(ref)
+        if address is not None:
+            fields = local.get(scope)
+            if fields is None:
+                fields = local[scope] = {}
+            fields[name] = address
+    return Names(entries, sheets, local)
+
+
+_UNSEEN = ""  # a sheet part not looked at yet (one that resolves to "" is merely looked at again)
+
+
+def _resolved(entries: list[bookxml.Entry], sheets: list[str]) -> list[DefinedName]:
+    result = []
+    for name, where, text in entries:
+        sheet_part, bang, ref = text.rpartition("!")
+        sheet = _sheet_ref(sheet_part) if bang else None
+        address = _cell_ref(ref) if sheet is not None else None
+        if sheet is not None and address is not None:  # else #REF! or a formula
+            result.append(DefinedName(name, sheet, address, _scope(where, sheets)))
+    return result
 
 
 def _scope(local: str | None, sheets: list[str]) -> str | None:
-    """The sheet a localSheetId written unusually ("01") names; None when it names none."""
+    """The sheet a localSheetId names ("0", or written unusually, "01"); None when it names none."""
     return sheets[int(local)] if local is not None and local.isdigit() and int(local) < len(sheets) else None
 
 

@@ -55,18 +55,23 @@ def _encoding_faults() -> Iterator[None]:
         raise ET.ParseError(str(exc)) from exc
 
 
-_DECLARED = re.compile(rb"""<\?xml[^>]*?\sencoding\s*=\s*["']([^"']*)["']""")
+_ENCODING = re.compile(rb"""\sencoding\s*=\s*["']([^"']*)["']""")
+_DECLARATION = re.compile(rb"<\?xml\s")
 
 
 def utf8(data: bytes) -> bool:
     """True when the parser will read ``data`` as UTF-8: it starts with "<" (after a UTF-8
     byte-order mark, if any) not followed by a NUL, so neither a UTF-16 or UTF-32 mark nor
-    such text without one, and its XML declaration, if any, names no other encoding."""
+    such text without one, and its XML declaration, if any, names no other encoding. The
+    declaration is read to its end however long it is (spaces may push the encoding far in)."""
     start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
     if data[start:start + 1] != b"<" or data[start + 1:start + 2] in (b"\x00", b""):
         return False
-    declared = _DECLARED.match(data, start, start + 200)
-    return declared is None or declared.group(1).lower() in (b"utf-8", b"utf8")
+    if not _DECLARATION.match(data, start):
+        return True
+    end = data.find(b"?>", start)
+    declared = _ENCODING.search(data, start, end) if end >= 0 else None
+    return end >= 0 and (declared is None or declared.group(1).lower() in (b"utf-8", b"utf8"))
 
 
 def guarded_parser() -> Any:

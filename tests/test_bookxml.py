@@ -119,6 +119,18 @@ def test_anything_written_otherwise_is_read_through_the_tree(case: str) -> None:
     assert bookxml.read(data) == bookxml._parsed(data)
 
 
+def test_an_encoding_declared_far_into_a_long_declaration_is_honoured() -> None:
+    # Found in review: spaces pushed the encoding past the first 200 bytes, and the bytes were
+    # taken for UTF-8 where the parser reads them as Latin-1.
+    data = (b'<?xml version="1.0"' + b" " * 200 + b'encoding="latin1"?>'
+            + f'<workbook xmlns="{MAIN}"><definedNames><definedName name="\u00e9">x</definedName>'
+              "</definedNames></workbook>".encode())
+    assert not safexml.utf8(data)
+    assert bookxml.read(data) == bookxml._parsed(data) == ([], [("\u00c3\u00a9", None, "x")])
+    assert safexml.utf8(data.replace(b"latin1", b"UTF-8"))
+    assert not safexml.utf8(data.replace(b"?>", b""))  # a declaration never closed
+
+
 @pytest.mark.parametrize("data", [
     BASE.replace("<sheets>", '<!DOCTYPE x [<!ENTITY a "b">]><sheets>').encode(),
     BASE.replace("$C$11", "&undefined;").encode(),

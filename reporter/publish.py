@@ -20,16 +20,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from reporter import atomic
 from reporter.render.summary import write_summary
 from reporter.report import CheckReport
 
-if TYPE_CHECKING:  # the Word renderer is imported when the report is made
-    from reporter.render.report import Submit
-
 PARALLEL_FROM = 300  # included sheets; below this a second process costs more than it saves
+Submit = Callable[..., "Future[Any]"]  # submit(fn, *args): runs fn somewhere, its result to come
 
 
 @dataclass(frozen=True)
@@ -71,9 +69,9 @@ def publish(report: CheckReport, template: Path, targets: Targets, today: date, 
             word_ctx = {**ctx, "charts": {name: path.name for name, path in drawn.items()}}
             if dump_context is not None:
                 atomic.write_text(dump_context, json.dumps(word_ctx, ensure_ascii=False, indent=2, default=str))
-            # The well-formedness check of the Word body (a fifth of its rendering) goes to the
-            # second lane, which has time to spare, while this one writes the file.
-            word.render(template, word_ctx, drawn, docx_tmp, submit)
+            # The Word body's well-formedness check stays here: handed to the second lane, it
+            # waited for the summary and came last (10 pairs at 1,000 files: 8.25 → 7.70 s here).
+            word.render(template, word_ctx, drawn, docx_tmp)
             status.result()
             summary.result()
     pdf_path, problem = None, ""

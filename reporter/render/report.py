@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from concurrent.futures import Future
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -11,10 +10,9 @@ import jinja2
 from docx.shared import Mm
 from docxtpl import InlineImage
 
-from reporter.render.wordtpl import FastTemplate, MalformedBodyError, malformed_near, xml_text
+from reporter.render.wordtpl import FastTemplate, MalformedBodyError, xml_text
 
 CHART_WIDTH_MM = 160
-Submit = Callable[..., "Future[Any]"]  # submit(fn, *args): runs fn somewhere, its result to come
 
 
 class ReportTemplateError(Exception):
@@ -41,16 +39,13 @@ class _Environment(jinja2.Environment):
         return super().getattr(obj, attribute)
 
 
-def render(template: Path, context: Mapping[str, Any], charts: Mapping[str, Path], target: Path,
-           submit: Submit | None = None) -> None:
-    """Render the report into ``target``. With ``submit``, the check that the rendered body is
-    well-formed XML runs through it (in another process, say) while the file is written; the
-    file is only good when this returns."""
+def render(template: Path, context: Mapping[str, Any], charts: Mapping[str, Path], target: Path) -> None:
+    """Render the report into ``target``; a body that is not well-formed XML is refused before
+    anything is written."""
     if not template.is_file():
         raise ReportTemplateError(
             "missing", f"報告書テンプレート「{template}」が見つかりません。templates フォルダを確認してください。")
     tpl = FastTemplate(str(template))
-    tpl.check_body = submit is None
     values = dict(context)
     values["charts"] = {name: InlineImage(tpl, str(path), width=Mm(CHART_WIDTH_MM)) for name, path in charts.items()}
     env = _Environment(undefined=jinja2.StrictUndefined, autoescape=True, finalize=xml_text)
@@ -66,11 +61,7 @@ def render(template: Path, context: Mapping[str, Any], charts: Mapping[str, Path
             "{{ }} や {%p %} の組み合わせを確認してください。") from exc
     except MalformedBodyError as exc:
         raise _malformed(template, exc.near) from exc
-    checked = submit(malformed_near, tpl.body_xml) if submit is not None else None
     tpl.save(str(target))
-    if checked is not None and (near := checked.result()) is not None:
-        target.unlink(missing_ok=True)
-        raise _malformed(template, near)
 
 
 def _malformed(template: Path, near: str) -> ReportTemplateError:

@@ -61,7 +61,6 @@ class FastTemplate(DocxTemplate):  # type: ignore[misc]
     """A DocxTemplate whose body is post-processed and written as text."""
 
     body_xml: bytes | None = None  # the rendered body, UTF-8
-    check_body = True  # False: the caller checks body_xml with ``malformed_near`` before using the file
 
     def render(self, context: dict[str, Any], jinja_env: Environment | None = None,
                autoescape: bool = False) -> None:
@@ -71,7 +70,7 @@ class FastTemplate(DocxTemplate):  # type: ignore[misc]
             jinja_env.autoescape = True
         body = self.build_xml(context, jinja_env)  # patch, Jinja, resolve_listing (below)
         self.body_xml = renumber_drawings(fix_grids(body), self).encode("utf-8")
-        if self.check_body and (near := malformed_near(self.body_xml)) is not None:
+        if (near := malformed_near(self.body_xml)) is not None:
             raise MalformedBodyError(near)
         for rel_key, xml in self.build_headers_footers_xml(context, self.HEADER_URI, jinja_env):
             self.map_headers_footers_xml(rel_key, xml)

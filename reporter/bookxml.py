@@ -2,7 +2,7 @@
 
 A form's workbook.xml is a few hundred ``<definedName>`` elements, all written the same way;
 building its tree costs more than anything else the container check does to a file. Written the
-way Excel, LibreOffice and openpyxl write it, the document is read by patterns over its bytes
+way Excel, LibreOffice and openpyxl write it, the document is read by patterns over its text
 (``_plain``); anything else (a declaration or comment, an entity, a namespace prefix, an element
 or attribute spelled otherwise, a character XML forbids) is parsed into a tree under
 defusedxml's guard (``_parsed``). Both give the same answer for every document ``_plain`` takes,
@@ -18,14 +18,15 @@ import re
 
 from reporter import safexml
 
-NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+NS_MAIN = f"{{{_MAIN}}}"
+NS_REL = f"{{{_REL}}}"
 
 Sheet = tuple[str, str]  # (name, relationship id)
 Entry = tuple[str, str | None, str]  # (name, localSheetId or None, the reference text)
 
-_ROOT = re.compile(r'(?:<\?xml [^<>?]*\?>\s*)?(<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main")[\s>]')
-_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_ROOT = re.compile(rf'(?:<\?xml [^<>?]*\?>\s*)?(<workbook xmlns="{_MAIN}")[\s>]')
 # Characters XML does not allow (the tree parser refuses the document): control characters
 # other than tab, line feed and carriage return; U+FFFE and U+FFFF are looked for after decoding.
 _CONTROLS = bytes(range(0x09)) + b"\x0b\x0c" + bytes(range(0x0e, 0x20))
@@ -59,7 +60,7 @@ def _parsed(data: bytes) -> tuple[list[Sheet], list[Entry]]:
 
 def _plain(data: bytes) -> tuple[list[Sheet], list[Entry]] | None:
     """The answer from patterns, or None when the document is not written the plain way."""
-    if not safexml.utf8(data) or b"<!" in data or len(data.translate(None, _CONTROLS)) != len(data):
+    if not safexml.declaration_free(data) or len(data.translate(None, _CONTROLS)) != len(data):
         return None  # a declaration, comment or CDATA section; a control character XML forbids
     try:
         text = data.decode("utf-8-sig")

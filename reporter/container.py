@@ -368,8 +368,8 @@ def _geometry(data: bytes) -> Geometry:
     return Geometry(heights, widths, {m.split(":")[0]: m for m in merges}, row_h, col_w)
 
 
-# workbook.xml and its relationships are parsed into a tree: a form's are tens of kilobytes, a
-# workbook with thousands of names a few hundred.
+# workbook.xml and its relationships are read whole (and parsed into a tree when not written the
+# plain way): a form's are tens of kilobytes, a workbook with thousands of names a few hundred.
 MAX_PART_BYTES = 8 * 1024 * 1024
 
 
@@ -436,9 +436,9 @@ def _names(entries: list[bookxml.Entry], sheets: list[str]) -> Names:
             continue  # workbook-wide
         scope = scopes[where] if where in scopes else _scope(where, sheets)
         sheet_part, bang, ref = text.rpartition("!")
-        sheet = seen.get(sheet_part, _UNSEEN)
-        if sheet is _UNSEEN:
-            sheet = seen[sheet_part] = _sheet_ref(sheet_part) if bang else None
+        if sheet_part not in seen:
+            seen[sheet_part] = _sheet_ref(sheet_part) if bang else None
+        sheet = seen[sheet_part]
         if scope is None or sheet != scope:
             continue  # points into another sheet, or nowhere
         address = _cell_ref(ref)
@@ -448,9 +448,6 @@ def _names(entries: list[bookxml.Entry], sheets: list[str]) -> Names:
                 fields = local[scope] = {}
             fields[name] = address
     return Names(entries, sheets, local)
-
-
-_UNSEEN = ""  # a sheet part not looked at yet (one that resolves to "" is merely looked at again)
 
 
 def _resolved(entries: list[bookxml.Entry], sheets: list[str]) -> list[DefinedName]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import stat
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -80,13 +80,12 @@ def _read_form(path: Path, book: pc.CalamineWorkbook, local: LocalNames) -> Form
     ident = _identity(book)
     by_sheet = {s.sheet_name: s for s in ident.sheets} if ident else {}
     sheets = []
-    fields = form.BY_NAME
     for sheet_name in book.sheet_names:
         addresses = local.get(sheet_name, {})
-        if fields.keys().isdisjoint(addresses):
+        if not _holds_fields(addresses):
             continue
         grid = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
-        at = {name: address for name, address in addresses.items() if name in fields}
+        at = {name: address for name, address in addresses.items() if name in form.BY_NAME}
         values = {name: _cell(grid, address) for name, address in at.items()}
         sheets.append(RawSheet(sheet_name, values, at, identity.fingerprint(addresses), by_sheet.get(sheet_name)))
     return FormWorkbook(path, ident, tuple(sheets), tuple(book.sheet_names))
@@ -180,8 +179,12 @@ def _file_id(path: Path) -> tuple[int, int] | None:
 
 def form_sheets(local: LocalNames) -> set[str]:
     """The sheets the reader will parse: those holding a form field, and the identity sheet."""
-    fields = form.BY_NAME.keys()
-    return {sheet for sheet, names in local.items() if not fields.isdisjoint(names)} | {form.IDENTITY_SHEET}
+    return {sheet for sheet, names in local.items() if _holds_fields(names)} | {form.IDENTITY_SHEET}
+
+
+def _holds_fields(names: Mapping[str, str]) -> bool:
+    """Whether some of a sheet's local names are form fields (a form sheet, not a list or note)."""
+    return not form.BY_NAME.keys().isdisjoint(names)
 
 
 @dataclass(frozen=True)

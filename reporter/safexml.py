@@ -34,13 +34,20 @@ def parse(data: bytes) -> ET.Element:
     document (no multi-byte character of UTF-8 contains "<" or "!") whose bytes hold no "<!" is
     therefore parsed by the C parser directly; anything else, including a document in another
     encoding or one that does not parse, goes through defusedxml with DTDs forbidden."""
-    if b"<!" not in data and utf8(data):
+    if declaration_free(data):
         try:
             return ET.fromstring(data)
         except ET.ParseError:
             pass  # defusedxml gives the verdict
     with _encoding_faults():
         return SafeET.fromstring(data, forbid_dtd=True)
+
+
+def declaration_free(data: bytes) -> bool:
+    """True when ``data`` is read as UTF-8 and cannot hold a DTD or an entity declaration: no
+    "<!" among its bytes (every declaration begins so, and no multi-byte UTF-8 character holds
+    "<" or "!"). A comment or CDATA section begins so too: such a document is not taken either."""
+    return b"<!" not in data and utf8(data)
 
 
 @contextmanager

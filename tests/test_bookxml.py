@@ -21,10 +21,11 @@ Sheets = list[tuple[str, str]]
 Entries = list[tuple[str, str | None, str]]
 
 
-def excel(sheets: Sheets, entries: Entries, *, escape_quotes: bool = False) -> str:
+def excel(sheets: Sheets, entries: Entries) -> str:
     """As Excel writes it: a carriage return after the declaration, extra namespaces."""
-    body = "".join(f"<sheet name={_attr(n)} sheetId=\"{i}\" r:id={_attr(r)}/>" for i, (n, r) in enumerate(sheets, 1))
-    names = "".join(f"<definedName name={_attr(n)}{_local(local)}>{_text(t, escape_quotes)}</definedName>"
+    body = "".join(f"<sheet name={quoteattr(n)} sheetId=\"{i}\" r:id={quoteattr(r)}/>"
+                   for i, (n, r) in enumerate(sheets, 1))
+    names = "".join(f"<definedName name={quoteattr(n)}{_local(local)}>{_text(t)}</definedName>"
                     for n, local, t in entries)
     return (f'{DECLARATION}\r\n<workbook xmlns="{MAIN}" xmlns:r="{REL}" '
             'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" mc:Ignorable="x15">'
@@ -35,25 +36,22 @@ def excel(sheets: Sheets, entries: Entries, *, escape_quotes: bool = False) -> s
 
 
 def openpyxl_like(sheets: Sheets, entries: Entries) -> str:
-    body = "".join(f'<sheet xmlns:r="{REL}" name={_attr(n)} sheetId="{i}" state="visible" r:id={_attr(r)}/>'
+    body = "".join(f'<sheet xmlns:r="{REL}" name={quoteattr(n)} sheetId="{i}" state="visible" r:id={quoteattr(r)}/>'
                    for i, (n, r) in enumerate(sheets, 1))
-    names = "".join(f"<definedName name={_attr(n)}{_local(local)}>{_text(t)}</definedName>" for n, local, t in entries)
+    names = "".join(f"<definedName name={quoteattr(n)}{_local(local)}>{_text(t)}</definedName>"
+                    for n, local, t in entries)
     return (f'<workbook xmlns="{MAIN}"><workbookPr/><sheets>{body}</sheets>'
             f"<definedNames>{names}</definedNames></workbook>")
 
 
 def calc(sheets: Sheets, entries: Entries) -> str:
     """As LibreOffice writes it: its own attribute order, quotes as entities."""
-    body = "".join(f'<sheet name={_attr(n)} sheetId="{i}" state="visible" r:id={_attr(r)}/>'
+    body = "".join(f'<sheet name={quoteattr(n)} sheetId="{i}" state="visible" r:id={quoteattr(r)}/>'
                    for i, (n, r) in enumerate(sheets, 1))
-    names = "".join(f'<definedName function="false" hidden="false"{_local(local)} name={_attr(n)} '
+    names = "".join(f'<definedName function="false" hidden="false"{_local(local)} name={quoteattr(n)} '
                     f'vbProcedure="false">{_text(t, True)}</definedName>' for n, local, t in entries)
     return (f'{DECLARATION}\n<workbook xmlns="{MAIN}" xmlns:r="{REL}"><fileVersion appName="Calc"/>'
             f"<sheets>{body}</sheets><definedNames>{names}</definedNames></workbook>")
-
-
-def _attr(value: str) -> str:
-    return quoteattr(value)
 
 
 def _local(local: str | None) -> str:

@@ -60,13 +60,9 @@ def render(template: Path, context: Mapping[str, Any], charts: Mapping[str, Path
             "syntax", f"報告書テンプレート「{template.name}」の差し込み記号に誤りがあります（{exc.message}）。"
             "{{ }} や {%p %} の組み合わせを確認してください。") from exc
     except MalformedBodyError as exc:
-        raise _malformed(template, exc.near) from exc
+        raise ReportTemplateError(
+            "malformed", f"報告書テンプレート「{template.name}」から作った文書の構造が崩れています"
+            f"（「{exc.near}」の直後）。{{% if %}} や {{% for %}} の開始と終了が、同じ段落または"
+            "同じ表のセルの中にそろっているか確認してください"
+            "（表の行ごとなら {%tr %}、段落ごとなら {%p %} を使います）。") from exc
     tpl.save(str(target))
-
-
-def _malformed(template: Path, near: str) -> ReportTemplateError:
-    return ReportTemplateError(
-        "malformed", f"報告書テンプレート「{template.name}」から作った文書の構造が崩れています"
-        f"（「{near}」の直後）。{{% if %}} や {{% for %}} の開始と終了が、同じ段落または"
-        "同じ表のセルの中にそろっているか確認してください"
-        "（表の行ごとなら {%tr %}、段落ごとなら {%p %} を使います）。")

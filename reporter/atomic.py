@@ -56,7 +56,7 @@ def _swap_in(pairs: list[tuple[Path, Path]]) -> None:
             if target.is_dir():
                 raise OutputLockedError(target)
             if target.exists():
-                backup = target.with_name(f".tmp-old-{secrets.token_hex(4)}-{target.name}")
+                backup = target.with_name(f".tmp-{os.getpid()}-old-{secrets.token_hex(4)}-{target.name}")
                 try:
                     os.replace(target, backup)
                 except OSError as exc:
@@ -84,7 +84,8 @@ def _swap_in(pairs: list[tuple[Path, Path]]) -> None:
 @contextmanager
 def _temporary(target: Path) -> Iterator[Path]:
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", suffix=target.suffix, dir=target.parent)
+    # The process number in the name tells a later run whether its writer still runs (places.sweep).
+    fd, tmp_name = tempfile.mkstemp(prefix=f".tmp-{os.getpid()}-", suffix=target.suffix, dir=target.parent)
     # mkstemp makes the file private (0600); an output gets the mode any new file would have.
     os.close(fd)
     tmp = Path(tmp_name)

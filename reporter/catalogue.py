@@ -130,6 +130,21 @@ CATALOGUE: dict[str, CodeSpec] = {
         ERR, "安全のため読み込みを中止しました（{reason}）。配布した様式に記入し直して送り直してください。",
         "The container breaks a safety limit (size, member count, ratio, used range) or its XML "
         "cannot be parsed safely (a DTD, an unreadable encoding, broken structure)."),
+    "file.reader-crashed": CodeSpec(
+        ERR, "読み込みの途中で処理が異常終了しました（ファイルの内容が原因と考えられます）。"
+        "Excel で開いて［名前を付けて保存］で保存し直し、送り直してください。",
+        "Reading the file killed its worker process (a native library aborted or ran out of memory)."),
+    "file.too-slow": CodeSpec(
+        ERR, "読み込みに {seconds} 秒以上かかるため中止しました。Excel で開いて［名前を付けて保存］で保存し直し、送り直してください。",
+        "Reading the file took longer than the time bound per file."),
+    "file.internal-error": CodeSpec(
+        ERR, "点検の途中で予期しないエラーが起きたため、このファイルは点検できませんでした（{detail}）。"
+        "お手数ですが、このファイルを添えて開発者に連絡してください。",
+        "The checks raised an unexpected exception on this file (a bug); the batch went on."),
+    "file.feedback-failed": CodeSpec(
+        WARN, "このファイルの確認結果のブック（色とコメント付きの写し）を作れませんでした（{reason}）。"
+        "点検は済んでいます。確認結果はテキスト（.txt）で伝えてください。",
+        "The marked feedback copy of a checked file could not be written; the text feedback was."),
     "file.not-a-form": CodeSpec(
         ERR, "配布した自己評価シートではありません（様式の識別情報がありません）。配布した様式に記入して送り直してください。",
         "A workbook without our hidden identity (a foreign or home-made form)."),
@@ -202,11 +217,20 @@ CATALOGUE: dict[str, CodeSpec] = {
         WARN, "{length} 文字あり、印刷すると枠（約 {capacity} 文字）に収まりません。要点を絞るか、行の高さを広げてください。",
         "A text longer than its printed box."),
     "cell.too-long": CodeSpec(
-        ERR, "{length} 文字あり、Excel の1セルの上限（32,767 文字）を超えています。文章を短くしてください。",
-        "A text over Excel's cell limit."),
+        ERR, "{length:,} 文字（Excel の数え方で {units:,} 文字）あり、Excel の1セルの上限（32,767 文字）を超えています。"
+        "文章を短くしてください。",
+        "A text over Excel's cell limit, counted as Excel counts (UTF-16 units: an emoji is two)."),
+    "cell.control-characters": CodeSpec(
+        INFO, "表示できない制御文字が {count} 個（{codes}）あったため、取り除いて読み取りました。"
+        "内容が正しいか確認してください。",
+        "Control characters were dropped from a text as it was read."),
     "cell.formula-not-calculated": CodeSpec(
         ERR, "数式が入っていますが、計算結果が保存されていません。Excel で開いて保存し直すか、数式ではなく値を入力してください。",
         "A formula whose result was never calculated."),
+    "cell.formula-stale": CodeSpec(
+        ERR, "数式が入っていますが、ブックが「開くときに再計算する」状態で保存されているため、"
+        "保存されている計算結果「{value}」は正しいとは限りません。Excel で開いて保存し直すか、数式ではなく値を入力してください。",
+        "A formula's cached result in a workbook flagged to recalculate on load (fullCalcOnLoad)."),
     "cell.formula": CodeSpec(
         INFO, "数式が入っています。計算結果「{value}」を読み取りました。", "A formula with a cached result."),
     # --- across the fields of one sheet ---

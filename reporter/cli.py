@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,10 +18,11 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from reporter import __version__, pipeline
+from reporter import __version__, pipeline, places, runtime
 from reporter.atomic import OutputLockedError
 from reporter.issues import Issue, Severity
 from reporter.render.forms import TemplateError
+from reporter.render.report import ReportTemplateError
 from reporter.report import CheckReport
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_FAILURE = 0, 1, 2, 3
@@ -29,8 +32,17 @@ err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
 
 
+NO_SPACE = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+def shown(text: object) -> str:
+    """Text from a file name or a submission, fit for the console: markup brackets escaped and
+    control characters (escape sequences) shown as their codes."""
+    return escape(places.printable(str(text)))
+
+
 def guarded(func: F) -> F:
-    """Turn operator failures into one Japanese line and exit 3; a traceback only with --debug."""
+    """Turn operator failures into one Japanese line and exit 2 or 3; a traceback only with --debug."""
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -39,25 +51,51 @@ def guarded(func: F) -> F:
             return func(*args, **kwargs)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
-        except TemplateError as exc:
-            err.print(f"[red]エラー:[/red] {escape(str(exc))}")
-            if debug:
-                raise
-            sys.exit(EXIT_USAGE)
+        except (TemplateError, places.PlaceError) as exc:
+            fail(str(exc), EXIT_USAGE, debug)
         except OutputLockedError as exc:
-            err.print(f"[red]エラー:[/red] 出力ファイル「{escape(str(exc.path))}」を書き換えられません。"
-                      "Excel などで開いている場合は閉じてから、もう一度実行してください。")
-            if debug:
-                raise
-            sys.exit(EXIT_FAILURE)
+            fail(f"出力ファイル「{exc.path}」を書き換えられません。"
+                 "Excel などで開いている場合は閉じてから、もう一度実行してください。", EXIT_FAILURE, debug)
         except Exception as exc:
-            if debug:
-                raise
-            err.print(f"[red]エラー:[/red] 処理を続けられませんでした（{type(exc).__name__}: {escape(str(exc))}）。"
-                      "--debug を付けて実行すると詳しい情報が表示されます。")
-            sys.exit(EXIT_FAILURE)
+            if (system := _os_error(exc)) is None:
+                fail(f"処理を続けられませんでした（{type(exc).__name__}: {exc}）。"
+                     "--debug を付けて実行すると詳しい情報が表示されます。", EXIT_FAILURE, debug)
+                raise AssertionError("unreachable") from exc
+            exc = system
+            if exc.errno in NO_SPACE:
+                fail(f"ディスクの空き容量が足りないため、ファイルを書き込めませんでした（{exc.filename or ''}）。"
+                     "空きを作ってから、もう一度実行してください。前回の出力はそのまま残っています。",
+                     EXIT_FAILURE, debug)
+            fail(f"ファイルを読み書きできませんでした（{exc.strerror or exc}: {exc.filename or ''}）。"
+                 "場所と権限を確認してください。", EXIT_FAILURE, debug)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _os_error(exc: BaseException) -> OSError | None:
+    """The system's error behind ``exc``: itself, or one a library wrapped (xlsxwriter's
+    FileCreateError carries the OSError as its argument)."""
+    seen: set[int] = set()
+    todo: list[object] = [exc]
+    while todo:
+        current = todo.pop()
+        if not isinstance(current, BaseException) or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, OSError) and current.errno is not None:
+            return current
+        todo.extend((*current.args, current.__cause__, current.__context__))
+    return None
+
+
+def fail(message: str, code: int, debug: bool) -> None:
+    err.print(f"[red]エラー:[/red] {shown(message)}", highlight=False)
+    if debug:
+        raise
+    # A writer interrupted mid-file (a full disk) may try to finish its zip when collected and
+    # print a second error: the one line above has said what happened.
+    sys.unraisablehook = lambda _: None
+    sys.exit(code)
 
 
 def require_folder(folder: Path) -> None:
@@ -70,7 +108,7 @@ def require_folder(folder: Path) -> None:
 def print_master_issues(problems: tuple[Issue, ...]) -> None:
     err.print(f"[red]計画マスタに {len(problems)} 件の問題があります。何も出力していません。[/red]")
     for problem in problems:
-        err.print(problem.line(), markup=False)
+        err.print(places.printable(problem.line()), markup=False, highlight=False)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -78,6 +116,8 @@ def print_master_issues(problems: tuple[Issue, ...]) -> None:
 @click.option("--debug", is_flag=True, help="エラー時に詳しい情報（トレースバック）を表示します。")
 def main(debug: bool) -> None:
     """地域福祉計画の進行管理：自己評価シートの作成・点検・報告書の作成を行います。"""
+    if debug:  # worker processes keep what a failing library prints
+        os.environ[runtime.DEBUG_ENV] = "1"
 
 
 @main.command("forms")
@@ -92,6 +132,8 @@ def main(debug: bool) -> None:
 @guarded
 def forms_command(master_path: Path, template_path: Path, output: Path) -> None:
     """計画マスタから担当課ごとの自己評価シート（Excel）を作成します。"""
+    places.ensure_apart(None, {"計画マスタ": master_path, "様式テンプレート": template_path}, output, {})
+    places.sweep(output)
     with err.status("自己評価シートを作成しています…"):
         result = pipeline.forms(master_path, template_path, output)
     if result.master_issues:
@@ -100,7 +142,7 @@ def forms_command(master_path: Path, template_path: Path, output: Path) -> None:
     folder = result.files[0].parent if result.files else output
     out.print(f"自己評価シートを作成しました: 担当課 {len(result.files)} 件、"
               f"シート {result.sheet_count} 枚")
-    out.print(f"出力先: {folder}", markup=False)
+    out.print(f"出力先: {shown(folder)}")
 
 
 @contextmanager
@@ -134,8 +176,19 @@ def print_check_summary(report: CheckReport) -> None:
         if not f.usable:
             for i in f.issues:
                 if i.severity is Severity.ERROR and not i.location.sheet:
-                    out.print(f"[red]使用できないファイル[/red] 「{escape(f.name)}」: {escape(i.message)}", markup=True,
+                    out.print(f"[red]使用できないファイル[/red] 「{shown(f.name)}」: {shown(i.message)}", markup=True,
                               highlight=False)
+    for i in report.issues:
+        if i.code == "file.feedback-failed":
+            err.print(f"[yellow]確認結果のブックを作れなかったファイル[/yellow] 「{shown(i.location.file)}」: "
+                      f"{shown(i.message)}", highlight=False)
+
+
+def print_unwritten(paths: tuple[Path, ...]) -> None:
+    for path in paths:
+        err.print(f"[red]エラー:[/red] 出力ファイル「{shown(path)}」を書き換えられませんでした。"
+                  "Excel などで開いている場合は閉じてから、もう一度実行してください（ほかの出力は作成済みです）。",
+                  highlight=False)
 
 
 @main.command("check")
@@ -153,16 +206,25 @@ def check_command(input_dir: Path, master_path: Path, output: Path, json_path: P
     INPUT_DIR（既定：input）の下にある全ファイルを、ファイル名にかかわらず読み込みます。
     """
     require_folder(input_dir)
+    places.ensure_apart(input_dir, {"計画マスタ": master_path}, output, {"点検結果（JSON）": json_path})
+    places.sweep(output)
     with progress_bar("点検中") as advance:
-        outcome = pipeline.check(master_path, input_dir, advance)
+        outcome = pipeline.check(master_path, input_dir, advance, output=output)
     if outcome.report is None:
         print_master_issues(outcome.master_issues)
         sys.exit(EXIT_USAGE)
-    files = pipeline.write_check_outputs(outcome.report, output, date.today(), json_path)
-    print_check_summary(outcome.report)
-    out.print(f"確認結果: {files.status.parent / pipeline.FEEDBACK_FOLDER}", markup=False)
-    out.print(f"提出状況: {files.status}", markup=False)
-    sys.exit(EXIT_ERRORS if outcome.report.any_errors else EXIT_OK)
+    with err.status("確認結果を作成しています…"):
+        files = pipeline.write_check_outputs(outcome.report, output, date.today(), json_path)
+    print_check_summary(files.report)
+    folder = pipeline.year_folder(output, files.report.master)
+    if files.feedback:
+        out.print(f"確認結果: {shown(folder / pipeline.FEEDBACK_FOLDER)}")
+    if files.status is not None:
+        out.print(f"提出状況: {shown(files.status)}")
+    print_unwritten(files.unwritten)
+    if files.unwritten:
+        sys.exit(EXIT_FAILURE)
+    sys.exit(EXIT_ERRORS if files.report.any_errors else EXIT_OK)
 
 
 @main.command("build")
@@ -184,15 +246,16 @@ def build_command(input_dir: Path, master_path: Path, template_path: Path, outpu
 
     INPUT_DIR（既定：input）の下にあるシートを使います。エラーのあるシートは集計から除き、報告書の付録に理由を載せます。
     """
-    from reporter.render.report import ReportTemplateError
-
     require_folder(input_dir)
+    places.ensure_apart(input_dir, {"計画マスタ": master_path, "報告書テンプレート": template_path}, output,
+                        {"差し込みデータ（JSON）": dump_context})
+    places.sweep(output)
     try:
         with progress_bar("点検・集計中") as advance:
             result = pipeline.build(master_path, input_dir, output, template_path, date.today(), strict=strict,
                                     pdf=pdf, dump_context=dump_context, progress=advance)
     except ReportTemplateError as exc:
-        err.print(f"[red]エラー:[/red] {escape(str(exc))}", markup=True, highlight=False)
+        err.print(f"[red]エラー:[/red] {shown(exc)}", markup=True, highlight=False)
         sys.exit(EXIT_USAGE)
     if result.report is None:
         print_master_issues(result.master_issues)
@@ -206,11 +269,14 @@ def build_command(input_dir: Path, master_path: Path, template_path: Path, outpu
                ("差し込みデータ（JSON）", result.context))
     for label, path in written:
         if path is not None:
-            out.print(f"{label}: {path}", markup=False)
+            out.print(f"{label}: {shown(path)}")
     if result.pdf_problem:
-        err.print(f"[yellow]PDF は作成できませんでした。[/yellow]{escape(result.pdf_problem)}"
+        err.print(f"[yellow]PDF は作成できませんでした。[/yellow]{shown(result.pdf_problem)}"
                   " Word と Excel は作成済みです。", highlight=False)
     if result.report.excluded:
         out.print(f"[yellow]エラーのある {len(result.report.excluded)} 枚は集計から除き、"
                   "報告書の付録に載せました。[/yellow]")
+    print_unwritten(result.unwritten)
+    if result.unwritten:
+        sys.exit(EXIT_FAILURE)
     sys.exit(EXIT_ERRORS if result.report.any_errors else EXIT_OK)

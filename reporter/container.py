@@ -1,20 +1,27 @@
 """What a file really is, and whether it is safe to parse, decided from its bytes.
 
-Before any workbook parser sees a file: its signature (zip, OLE2, other), for a zip the member
-count, declared and total uncompressed sizes, compression ratios and methods; then, for each
-worksheet, the used range and the formula cells found by a bounded scan of its XML. A hostile
-or broken file is refused here, so it cannot exhaust memory later.
+Before any parser sees a file: its signature (zip, OLE2, other), for a zip the member count,
+declared and total uncompressed sizes, compression ratios and methods; then every member is
+decompressed (within its declared size, its checksum checked) and every XML part is required to
+be UTF-8 without a DTD, whatever reads it later (calamine for the checks, openpyxl for the
+feedback copy, calamine again for the master). The shared strings may not declare more strings
+than they can hold nor expand past a budget in the sheets read; every worksheet's used range,
+merged and hyperlinked ranges and cell count are bounded. The formula cells of the sheets to be
+read are found by a linear scan. A hostile or broken file is refused here, so that it cannot
+exhaust memory or time later.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 import zipfile
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property, lru_cache
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import NamedTuple
 
 from reporter import bookxml, safexml
@@ -45,6 +52,10 @@ class Limits:
     max_ratio: int = 200  # uncompressed / compressed, for members above 1 MB
     max_rows: int = 10_000
     max_columns: int = 200
+    max_cells: int = 200_000  # cell elements in the whole workbook (openpyxl makes an object of each)
+    max_ranged_cells: int = 100_000  # cells covered by merged and hyperlinked ranges, per workbook
+    max_shared_strings_bytes: int = 20 * 1024 * 1024
+    max_expanded_bytes: int = 256 * 1024 * 1024  # shared strings as copied into the cells read
 
 
 class ReasonedError(Exception):
@@ -72,7 +83,8 @@ class Geometry:
 
 @dataclass(frozen=True)
 class SheetScan:
-    formulas: dict[str, bool] = field(default_factory=dict)  # A1 -> has a cached value
+    # A1 -> True: a cached value; False: none; None: one the workbook says is stale
+    formulas: dict[str, bool | None] = field(default_factory=dict)
     xml: bytes = field(default=b"", repr=False)  # kept while the file is checked, for geometry
 
     @cached_property
@@ -113,6 +125,7 @@ class Container:
     sheets: dict[str, SheetScan] = field(default_factory=dict)  # scanned sheets by name (xlsx only)
     defined: Names = field(default_factory=lambda: Names([], [], {}))
     sheet_names: tuple[str, ...] = ()
+    full_calc_on_load: bool = False  # the workbook asks to be recalculated: cached values are stale
 
     @property
     def names(self) -> tuple[DefinedName, ...]:
@@ -159,8 +172,9 @@ Selector = Callable[[LocalNames], set[str]]
 
 
 def inspect(path: Path, limits: Limits | None = None, select: Selector | None = None) -> Container:
-    """Sniff the file and, for an xlsx, check the container, read its defined names and scan
-    the worksheets that will be parsed (``select(local names)``; default: every worksheet)."""
+    """Sniff the file and, for an xlsx, check the container and every part in it, read its
+    defined names, bound every worksheet and scan the formula cells of the worksheets that will
+    be read (``select(local names)``; default: every worksheet)."""
     limits = limits or Limits()
     kind = _signature(path)
     if kind is not Kind.XLSX:
@@ -172,20 +186,26 @@ def inspect(path: Path, limits: Limits | None = None, select: Selector | None = 
     except (zipfile.BadZipFile, OSError):
         return Container(Kind.DAMAGED)
     with z:
+        _check_members(z.infolist(), limits)
         kind = _zip_kind(z)
         if kind is not Kind.XLSX:
             return Container(kind)
-        _check_members(z.infolist(), limits)
-        members, names = _workbook(z)
-        chosen = set(members) if select is None else select(names.local)
-        wanted = {n: m for n, m in members.items() if n in chosen}
-        return Container(kind, _scan_sheets(z, wanted, limits), names, tuple(members))
+        if foreign := [n for n in z.namelist() if _normal(n) in _FOREIGN_PARTS]:
+            # another format's part: a reader that refuses the xlsx could take the file for that
+            raise UnsafeError(f"Excel ブックにはない部品 {foreign[0]} があります")
+        parts = _parts(z, limits)
+    members, names, full_calc = _workbook(parts)
+    chosen = set(members) if select is None else select(names.local)
+    sheets = _scan_sheets(parts, members, chosen, limits, full_calc)
+    _check_shared_strings(parts, {n: parts[members[n]] for n in sheets}, limits)
+    return Container(kind, sheets, names, tuple(members), full_calc)
 
 
 def _check_members(members: list[zipfile.ZipInfo], limits: Limits) -> None:
     if len(members) > limits.max_members:
         raise UnsafeError(f"ブックの部品が多すぎます（{len(members)} 個）")
     total = 0
+    seen: set[str] = set()
     for m in members:
         if m.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise UnsafeError(f"対応していない圧縮方式です（{m.filename}）")
@@ -193,40 +213,194 @@ def _check_members(members: list[zipfile.ZipInfo], limits: Limits) -> None:
             raise UnsafeError(f"部品 {m.filename} が大きすぎます（展開後 {m.file_size // 1024 // 1024} MB）")
         if m.file_size > 1024 * 1024 and m.file_size > limits.max_ratio * max(m.compress_size, 1):
             raise UnsafeError(f"部品 {m.filename} の圧縮率が異常です（圧縮爆弾の疑い）")
+        name = _normal(m.filename)
+        if name in seen:  # readers would disagree on which of them is meant
+            raise UnsafeError(f"同じ名前の部品 {m.filename} が複数あります")
+        seen.add(name)
         total += m.file_size
     if total > limits.max_total_bytes:
         raise UnsafeError(f"展開後の合計サイズが大きすぎます（{total // 1024 // 1024} MB）")
 
 
-_CACHED_RE = re.compile(rb"<v>[^<]+</v>|<is>")
-_CELL_RE = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"[^>]*?(/>|>(.*?)</c>)', re.S)
+# Parts of OpenDocument and of the binary Excel format: calamine tries those readers on a file
+# its xlsx reader refuses.
+_FOREIGN_PARTS = {"content.xml", "xl/workbook.bin"}
 
 
-def _scan_sheets(z: zipfile.ZipFile, members: dict[str, str], limits: Limits) -> dict[str, SheetScan]:
+def _normal(name: str) -> str:
+    """A member name as the zip readers of the parsers match it: case and slashes aside."""
+    return name.replace("\\", "/").lstrip("/").lower()
+
+
+def _parts(z: zipfile.ZipFile, limits: Limits) -> dict[str, bytes]:
+    """Every member's bytes (within its declared size, checksum checked); every XML part is
+    UTF-8 and holds no DTD, whichever library will read it."""
+    parts = {}
+    for info in z.infolist():
+        if info.is_dir():
+            continue
+        data = _read_bounded(z, info, limits.max_member_bytes)
+        _check_xml(info.filename, data)
+        parts[info.filename] = data
+    return parts
+
+
+_UTF16_32 = (b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<", b"\x00\x00\xfe\xff", b"\x00\x00\x00<")
+
+
+def _check_xml(name: str, data: bytes) -> None:
+    """A part that an XML parser would read must be UTF-8 and hold no DTD: entity declarations
+    live only inside one, and a DTD in UTF-8 always shows as these bytes."""
+    head = data[:64].removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")
+    if head.startswith(b"<"):
+        if not safexml.utf8(data):
+            raise UnsafeError(f"部品 {name} の文字コードが UTF-8 ではありません")
+        if b"<!DOCTYPE" in data:
+            raise UnsafeError(f"部品 {name} に DTD（実体宣言など）があります")
+    elif data.startswith(_UTF16_32):
+        raise UnsafeError(f"部品 {name} の文字コードが UTF-8 ではありません")
+
+
+# uniqueCount as calamine reads it (leading zeros, either quote), and as a superset of it.
+_UNIQUE_COUNT = re.compile(rb"""uniqueCount\s*=\s*["']\s*\+?0*(\d+)""")
+_STRING_CELL = re.compile(rb"""(?<![\w:-])t\s*=\s*["']s["']""")
+_SHARED_STRINGS = "xl/sharedstrings.xml"
+
+
+def _check_shared_strings(parts: dict[str, bytes], read: dict[str, bytes], limits: Limits) -> None:
+    """The shared strings cannot declare more strings than their bytes hold (calamine reserves
+    room for every declared one at once), and copied into the string cells of the sheets read
+    they stay within a budget (calamine copies a string into every cell that uses it)."""
+    for name, data in parts.items():
+        if _normal(name) != _SHARED_STRINGS:
+            continue
+        if len(data) > limits.max_shared_strings_bytes:
+            raise UnsafeError(f"共有文字列（{name}）が大きすぎます")
+        for m in _UNIQUE_COUNT.finditer(data):
+            if int(m.group(1)) > len(data) // 5 + 1:  # a string takes five bytes at least: <si/>
+                raise UnsafeError(f"共有文字列（{name}）の件数の宣言（{int(m.group(1)):,} 件）が中身と合いません")
+        cells = sum(len(_STRING_CELL.findall(xml)) for xml in read.values())
+        if cells * len(data) > limits.max_expanded_bytes and \
+                _expanded(data, read.values()) > limits.max_expanded_bytes:
+            raise UnsafeError("共有文字列を使うセルが多すぎます（展開すると大きすぎます）")
+
+
+def _expanded(strings: bytes, sheets: Iterable[bytes]) -> int:
+    """The bytes the string cells of ``sheets`` take once each is given a copy of its shared
+    string (the exact count, asked for only when the quick bound is passed)."""
+    lengths: list[int] = []
+
+    def string_start(tag: str, attrs: dict[str, str]) -> None:
+        if tag.rsplit(":", 1)[-1] == "si":
+            lengths.append(0)
+
+    def string_text(text: str) -> None:
+        if lengths:
+            lengths[-1] += len(text.encode())
+
+    _parse(strings, string_start, string_text)
+    total = 0
+    for data in sheets:
+        cells = _StringCells()
+        _parse(data, cells.start, cells.text, cells.end)
+        total += sum(24 + (lengths[i] if i < len(lengths) else 0) for i in cells.indices)
+    return total
+
+
+class _StringCells:
+    """The shared-string indices of a sheet's string cells, as an XML parser reports them."""
+
+    def __init__(self) -> None:
+        self.indices: list[int] = []
+        self.string = False
+        self.value: str | None = None
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        local = tag.rsplit(":", 1)[-1]
+        if local == "c":
+            self.string, self.value = attrs.get("t", "").strip() == "s", None
+        elif local == "v" and self.string:
+            self.value = ""
+
+    def text(self, text: str) -> None:
+        if self.value is not None:
+            self.value += text
+
+    def end(self, tag: str) -> None:
+        if tag.rsplit(":", 1)[-1] == "c":
+            if self.value is not None and self.value.strip().isdigit():
+                self.indices.append(int(self.value.strip()))
+            self.string, self.value = False, None
+
+
+def _parse(data: bytes, start: Callable[[str, dict[str, str]], None], text: Callable[[str], None],
+           end: Callable[[str], None] | None = None) -> None:
+    parser = safexml.guarded_parser()
+    parser.StartElementHandler = start
+    parser.CharacterDataHandler = text
+    if end is not None:
+        parser.EndElementHandler = end
+    try:
+        safexml.feed(parser, data)
+    except safexml.ParseError as exc:
+        raise UnsafeError("共有文字列またはシートの構造が壊れています") from exc
+
+
+def _scan_sheets(parts: dict[str, bytes], members: dict[str, str], chosen: set[str],
+                 limits: Limits, stale: bool) -> dict[str, SheetScan]:
+    """Bound every worksheet (each one is read by the feedback copy); scan the chosen ones."""
     result = {}
+    cells = ranged = 0
     for name, member in members.items():
-        data = _read_bounded(z, member, limits.max_member_bytes)
-        _check_range(name, data, limits)
-        result[name] = SheetScan(_formulas(data), data)
+        data = parts[member]
+        cells += _check_range(name, data, limits)
+        ranged += _ranged_cells(name, data, limits)
+        if cells > limits.max_cells:
+            raise UnsafeError(f"ブックのセルが多すぎます（{cells:,} 個以上）")
+        if ranged > limits.max_ranged_cells:
+            raise UnsafeError(f"シート「{name}」までの結合・リンクの範囲が広すぎます（{ranged:,} セル）")
+        if name in chosen:
+            formulas: dict[str, bool | None] = dict(_formulas(data))
+            if stale:  # cached values of a workbook to be recalculated on opening are not results
+                formulas = {a: None if cached else False for a, cached in formulas.items()}
+            result[name] = SheetScan(formulas, data)
     return result
 
 
+_CACHED_RE = re.compile(rb"<v>[^<]+</v>|<is>")
+_CELL_START = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"[^>]*?(/?)>')
+
+
 def _formulas(data: bytes) -> dict[str, bool]:
-    """A1 -> has a cached value, for every cell holding a formula. A form has a few formulas
-    among hundreds of cells: each formula element is found (bytes.find, far quicker than a
-    pattern over the whole sheet), then the cell that holds it."""
+    """A1 -> has a cached value, for every cell holding a formula.
+
+    A form has a few formulas among hundreds of cells: each formula element is found
+    (bytes.find, far quicker than a pattern over the whole sheet), then the cell that holds it
+    and the end of that cell. Every byte is looked at a bounded number of times, however the
+    elements nest: what lies before ``done`` is never searched again, and the next end of a
+    cell is found once for all the formula elements before it."""
     found: dict[str, bool] = {}
     # Cells are inside the first sheetData element (the reader stops at its end; what follows
     # holds data validations' <formula1> and such).
     start = max(data.find(b"sheetData"), 0)
     end = data.find(b"sheetData", start + 9)
+    end = len(data) if end < 0 else end
+    done = start
+    close = -1  # the next "</c>" at or after the current position; len(data) when none is left
     at = data.find(b"<f", start, end)
     while at >= 0:
-        if data[at + 2:at + 3] in _AFTER_F:
-            cell = _CELL_RE.match(data, max(data.rfind(b"<c ", 0, at), 0))
-            if cell is not None and cell.end() > at:  # else not inside a cell written the ordinary way
-                cached = _CACHED_RE.search(cell.group(4) or b"") is not None
+        if data[at + 2:at + 3] in _AFTER_F and (opened := data.rfind(b"<c ", done, at)) >= 0:
+            cell = _CELL_START.match(data, opened)
+            if close < at:
+                close = data.find(b"</c>", at, end)
+                close = len(data) if close < 0 else close
+            if cell is not None and not cell.group(3) and cell.end() <= at and close < end:
+                cached = _CACHED_RE.search(data, cell.end(), close) is not None
                 found[f"{cell.group(1).decode()}{cell.group(2).decode()}"] = cached
+                done = close + 4
+                at = data.find(b"<f", done, end)
+                continue
+        done = max(done, at + 2)
         at = data.find(b"<f", at + 2, end)
     return found
 
@@ -234,8 +408,9 @@ def _formulas(data: bytes) -> dict[str, bool]:
 _AFTER_F = (b" ", b">", b"/")  # "<f>", "<f t=…>", "<f/>"; not "<font" nor "</f>"
 
 
-def _check_range(name: str, data: bytes, limits: Limits) -> None:
+def _check_range(name: str, data: bytes, limits: Limits) -> int:
     """Refuse a sheet with a cell beyond the limits: a parser would allocate the whole range.
+    Returns the number of cell elements.
 
     Excel, LibreOffice and openpyxl write every row and cell with its reference first
     (``<row r="12"``, ``<c r="C12"``). One search over the sheetData element confirms that
@@ -244,12 +419,43 @@ def _check_range(name: str, data: bytes, limits: Limits) -> None:
     sheet read element by element, as the workbook reader places cells, and every cell measured.
     """
     if _ordinary_and_inside(data, limits):
-        return
-    for row, column in _positions(name, data):
-        if row > limits.max_rows:
-            raise UnsafeError(f"シート「{name}」に {row:,} 行目のセルがあり、使用範囲が大きすぎます")
-        if column > limits.max_columns:
-            raise UnsafeError(f"シート「{name}」に {_column_letters(column)} 列のセルがあり、使用範囲が大きすぎます")
+        return data.count(b"<c r=")  # here every cell element starts so
+    positions = _positions(name, data)
+    for row, column in positions:
+        _inside(name, row, column, limits)
+    return len(positions)
+
+
+def _inside(name: str, row: int, column: int, limits: Limits) -> None:
+    if row > limits.max_rows:
+        raise UnsafeError(f"シート「{name}」に {row:,} 行目のセルがあり、使用範囲が大きすぎます")
+    if column > limits.max_columns:
+        raise UnsafeError(f"シート「{name}」に {_column_letters(column)} 列のセルがあり、使用範囲が大きすぎます")
+
+
+# Merged and hyperlinked ranges, however the element and attribute are spelled (a superset:
+# openpyxl makes a cell object for every cell such a range covers).
+_RANGED = re.compile(rb"""<(?:[\w.-]+:)?(?:mergeCell|hyperlink)\s[^>]*?ref\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_RANGE = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d{1,7})(?::\$?([A-Za-z]{1,3})\$?(\d{1,7}))?")
+
+
+def _ranged_cells(name: str, data: bytes, limits: Limits) -> int:
+    """The cells that merged and hyperlinked ranges cover; a range reaching beyond the limits,
+    or written so that it cannot be measured, is refused."""
+    if b"ref" not in data:
+        return 0
+    covered = 0
+    for m in _RANGED.finditer(data):
+        ref = (m.group(1) if m.group(1) is not None else m.group(2)).decode("utf-8", "replace")
+        if not (r := _RANGE.fullmatch(ref)):
+            raise UnsafeError(f"シート「{name}」の結合・リンクの範囲「{ref[:40]}」を読み取れません")
+        first_col, first_row = _column_number(r.group(1).upper().encode()), int(r.group(2))
+        last_col = _column_number(r.group(3).upper().encode()) if r.group(3) else first_col
+        last_row = int(r.group(4)) if r.group(4) else first_row
+        for row, column in ((first_row, first_col), (last_row, last_col)):
+            _inside(name, row, column, limits)
+        covered += (abs(last_row - first_row) + 1) * (abs(last_col - first_col) + 1)
+    return covered
 
 
 def _ordinary_and_inside(data: bytes, limits: Limits) -> bool:
@@ -373,13 +579,15 @@ def _geometry(data: bytes) -> Geometry:
 MAX_PART_BYTES = 8 * 1024 * 1024
 
 
-def _read_bounded(z: zipfile.ZipFile, member: str, limit: int) -> bytes:
+def _read_bounded(z: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
     """A member's bytes; zipfile never gives more than the declared size (and checks the CRC)."""
-    info = z.getinfo(member)
-    with z.open(info) as f:
-        data = f.read(min(info.file_size, limit) + 1)
+    try:
+        with z.open(info) as f:
+            data = f.read(min(info.file_size, limit) + 1)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+        raise UnsafeError(f"部品 {info.filename} を展開できません") from exc
     if len(data) > limit:
-        raise UnsafeError(f"部品 {member} が大きすぎます")
+        raise UnsafeError(f"部品 {info.filename} が大きすぎます")
     return data
 
 
@@ -404,11 +612,18 @@ def _sheet_ref(part: str) -> str | None:
     return part if part and not any(c in part for c in "'!,()") else None
 
 
-def _workbook(z: zipfile.ZipFile) -> tuple[dict[str, str], Names]:
-    """(sheet name -> zip member of its XML, defined names), from workbook.xml and its rels."""
+_FULL_CALC = re.compile(rb"""<(?:[\w.-]+:)?calcPr\s[^>]*?fullCalcOnLoad\s*=\s*["'](?:1|true)["']""")
+
+
+def _workbook(parts: dict[str, bytes]) -> tuple[dict[str, str], Names, bool]:
+    """(sheet name -> zip member of its XML, defined names, whether the workbook asks to be
+    recalculated on opening), from workbook.xml and its relationships."""
     try:
-        sheets, entries = bookxml.read(_read_bounded(z, "xl/workbook.xml", MAX_PART_BYTES))
-        rels = safexml.parse(_read_bounded(z, "xl/_rels/workbook.xml.rels", MAX_PART_BYTES))
+        book = parts["xl/workbook.xml"]
+        if len(book) > MAX_PART_BYTES:
+            raise UnsafeError("ブックの構造（xl/workbook.xml）が大きすぎます")
+        sheets, entries = bookxml.read(book)
+        rels = safexml.parse(parts["xl/_rels/workbook.xml.rels"][:MAX_PART_BYTES + 1])
     except (KeyError, *safexml.ParseError) as exc:
         raise UnsafeError("ブックの構造が壊れています") from exc
     targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{NS_PKG_REL}Relationship")}
@@ -416,13 +631,13 @@ def _workbook(z: zipfile.ZipFile) -> tuple[dict[str, str], Names]:
     if len(set(names)) != len(names):  # readers would disagree on which of them is meant
         raise UnsafeError("同じ名前のシートが複数あります")
     members = {}
-    present = set(z.namelist())
+    present = {_normal(n): n for n in parts}
     for name, rid in sheets:
         target = targets.get(rid, "")
-        member = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
-        if member in present:
-            members[name] = member
-    return members, _names(entries, names)
+        member = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+        if _normal(member) in present:
+            members[name] = present[_normal(member)]
+    return members, _names(entries, names), _FULL_CALC.search(book) is not None
 
 
 def _names(entries: list[bookxml.Entry], sheets: list[str]) -> Names:
@@ -467,9 +682,10 @@ def _scope(local: str | None, sheets: list[str]) -> str | None:
 
 
 def defined_names(path: Path) -> Names:
-    """The defined names of an xlsx file (no size checks: for the office's own files)."""
+    """The defined names of an xlsx file (the office's own files: its parts are read whole)."""
     with zipfile.ZipFile(path) as z:
-        return _workbook(z)[1]
+        parts = {n: z.read(n) for n in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")}
+    return _workbook(parts)[1]
 
 
 def _column_number(letters: bytes) -> int:

@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from reporter import issues, normalize
+from reporter import issues, normalize, runtime
 from reporter.issues import Issue, Location
 from reporter.model import (
     Choice,
@@ -70,10 +70,11 @@ class _Collector:
 def load_master(path: Path) -> tuple[Master | None, tuple[Issue, ...]]:
     """Read and check the master; returns (master, ()) or (None, problems)."""
     out = _Collector(path.name)
-    try:
-        tables = read_tables(path)
-    except UnreadableError as exc:
-        out.add("master.unreadable", Location(), reason=exc.reason)
+    # Read in a worker process: even the office's own file must not be able to abort this one.
+    tables = next(runtime.isolated(_tables, [path], None, workers=min(1, runtime.default_workers())))
+    if isinstance(tables, runtime.Failed | str):
+        reason = tables if isinstance(tables, str) else "読み込みの途中で処理が異常終了しました"
+        out.add("master.unreadable", Location(), reason=reason)
         return None, tuple(out.found)
     rows = {name: _rows(name, tables, out) for name in _REQUIRED}
     plan = _plan(tables.get(SHEET_PLAN), out)
@@ -88,6 +89,16 @@ def load_master(path: Path) -> tuple[Master | None, tuple[Issue, ...]]:
         return None, tuple(out.found)
     master = Master(plan, policies, projects, placements, assignments, choices, indicators)
     return master, ()
+
+
+def _tables(_: None, path: Path) -> dict[str, list[list[object]]] | str:
+    """The master's sheets as rows, or why they cannot be read (in plain Japanese)."""
+    if not path.is_file():
+        return "ファイルが見つかりません"
+    try:
+        return read_tables(path)
+    except UnreadableError as exc:
+        return exc.reason
 
 
 _REQUIRED: dict[str, tuple[str, ...]] = {

@@ -28,6 +28,11 @@ def xml_safe(s: str) -> str:
     return s if s.isprintable() else _NOT_XML.sub("", s)
 
 
+def unprintable(s: str) -> list[str]:
+    """The characters of ``s`` that ``xml_safe`` drops."""
+    return _NOT_XML.findall(s)
+
+
 def text(value: object) -> str:
     """NFKC-fold and trim a cell value; None becomes ''; 1546.0 becomes '1546'."""
     if value is None or value == "":

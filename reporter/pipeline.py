@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 import re
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import partial
 from pathlib import Path
 
-from reporter import atomic, era, heap, read
+from reporter import atomic, era, issues, places, read, runtime
 from reporter.checks import batch
 from reporter.intake import FileScan, map_files, relative
-from reporter.issues import Issue
+from reporter.issues import Issue, Location
 from reporter.master import load_master
 from reporter.model import Master
 from reporter.render import feedback
 from reporter.render import forms as render_forms
-from reporter.render.status import write_status as render_status
+from reporter.render.status import write_status_file
 from reporter.report import CheckReport, FileResult, index_by_sheet, to_json
 
 DEFAULT_MASTER = Path("input") / "計画マスタ.xlsx"
@@ -62,6 +59,7 @@ def forms(master_path: Path, template_path: Path, output: Path,
     if master is None:
         return FormsResult(problems, (), 0)
     template = render_forms.load_template(template_path)
+    places.mark_output(output)
     folder = year_folder(output, master) / FORMS_FOLDER
     files = []
     for department in master.departments:
@@ -81,13 +79,15 @@ class CheckOutcome:
 
 
 def check(master_path: Path, input_dir: Path, progress: Progress | None = None,
-          workers: int | None = None) -> CheckOutcome:
+          workers: int | None = None, output: Path | None = None,
+          exclude: tuple[Path, ...] = ()) -> CheckOutcome:
     """Read, normalise and validate every workbook below ``input_dir``; never raises for a bad
-    submission. The master file itself, lock files and system files are passed over."""
+    submission. The master file itself (and ``exclude``), lock files and system files, and the
+    tool's own output folders are passed over."""
     master, problems = load_master(master_path)
     if master is None:
         return CheckOutcome(problems, None)
-    paths, passed_over = read.discover(input_dir, {master_path})
+    paths, passed_over = read.discover(input_dir, {master_path, *exclude}, output)
     jobs = [(path, relative(path, input_dir)) for path in paths]
     scanned = []
     for n, result in enumerate(map_files(master, jobs, workers), start=1):
@@ -124,41 +124,78 @@ def write_status(report: CheckReport, output: Path, today: date) -> Path:
     return write_status_file(report, status_path(output, report.master), today)
 
 
-def write_status_file(report: CheckReport, target: Path, today: date) -> Path:
-    """The status workbook, written atomically (module-level: it may run in a worker process)."""
-    return atomic.write_with(target, partial(render_status, report, today=today))
-
-
 @dataclass(frozen=True)
 class CheckFiles:
     feedback: tuple[Path, ...]
-    status: Path
+    status: Path | None  # None when it could not be replaced (see ``unwritten``)
     json: Path | None
+    report: CheckReport  # the report with the feedback copies that could not be made listed
+    unwritten: tuple[Path, ...] = ()  # outputs that exist but could not be replaced (open in Excel)
 
 
-def write_check_outputs(report: CheckReport, output: Path, today: date,
-                        json_path: Path | None = None) -> CheckFiles:
+FeedbackJob = tuple[Path, Path, str, str, tuple[Issue, ...], date]
+
+
+def write_check_outputs(report: CheckReport, output: Path, today: date, json_path: Path | None = None,
+                        workers: int | None = None) -> CheckFiles:
     """Feedback per returned workbook, the status workbook and (asked for) the JSON report.
-    Input files are only read; every output is written atomically."""
+
+    Input files are only read; every output is written atomically. Each feedback copy is made in
+    a worker process from the submission's bytes: one that cannot be made (a crash, the time
+    bound, an unexpected error) is listed as a warning on its file, and the others, the status
+    table and the JSON are still written. An output open in Excel is left as it was and named."""
+    places.mark_output(output)
     folder = year_folder(output, report.master) / FEEDBACK_FOLDER
     written: list[Path] = []
+    unwritten: list[Path] = []
+    failed: list[Issue] = []
     used: set[str] = set()
+    jobs: list[FeedbackJob] = []
     for f in report.files:
         if f.department is None or not f.usable:
             continue
         stem = _unique_stem(f.path.stem, used)
-        found = list(f.issues)
+        target = folder / f"{stem}_確認結果.xlsx"
+        jobs.append((f.path, target, f.department, report.year_label, f.issues, today))
+        ordered = feedback.sort_issues(f.issues, f.sheets)
         missing = [i for i in report.issues if i.code == "batch.missing" and i.location.field == f.department]
-        with atomic.atomic_path(folder / f"{stem}_確認結果.xlsx") as tmp:
-            feedback.write_workbook(f.path, tmp, f.department, report.year_label, found, today)
-        written.append(folder / f"{stem}_確認結果.xlsx")
-        ordered = feedback.sort_issues(found, f.sheets)
         text = feedback.email_text(f.department, report.year_label, f.name, ordered, missing)
         written.append(atomic.write_text(folder / f"{stem}_確認結果.txt", text))
-    status = write_status(report, output, today)
+    names = {f.path: f.name for f in report.files}
+    for job, result in zip(jobs, runtime.isolated(_feedback_job, jobs, None, workers=workers), strict=True):
+        if result is None:
+            written.append(job[1])
+            continue
+        if result == LOCKED:
+            unwritten.append(job[1])
+        reason = FEEDBACK_FAILURES.get(result.kind, "") if isinstance(result, runtime.Failed) else result
+        failed.append(issues.make("file.feedback-failed", Location(names[job[0]]), reason=reason))
+    report = report.with_issues(tuple(failed))
+    status: Path | None = None
+    try:
+        status = write_status(report, output, today)
+    except atomic.OutputLockedError as exc:
+        unwritten.append(exc.path)
     if json_path is not None:
         atomic.write_text(json_path, json.dumps(to_json(report), ensure_ascii=False, indent=2))
-    return CheckFiles(tuple(written), status, json_path)
+    return CheckFiles(tuple(written), status, json_path, report, tuple(unwritten))
+
+
+LOCKED = "出力先のファイルが開かれているため書き換えられません"
+FEEDBACK_FAILURES = {"crash": "作成の途中で処理が異常終了しました",
+                     "timeout": f"作成に {runtime.FILE_TIMEOUT:.0f} 秒以上かかりました",
+                     "error": "作成中に予期しないエラーが起きました"}
+
+
+def _feedback_job(_: None, job: FeedbackJob) -> str | None:
+    """One feedback copy, written atomically (in a worker process); None, or why it was not."""
+    source, target, department, year_label, found, today = job
+    try:
+        with atomic.atomic_path(target) as tmp:
+            feedback.write_workbook(source, tmp, department, year_label, found, today)
+    except atomic.OutputLockedError:
+        return LOCKED
+    return None
 
 
 def _unique_stem(stem: str, used: set[str]) -> str:
@@ -183,6 +220,7 @@ class BuildOutcome:
     pdf: Path | None = None
     context: Path | None = None
     pdf_problem: str = ""  # why no PDF was made although asked (LibreOffice missing)
+    unwritten: tuple[Path, ...] = ()  # outputs that exist but could not be replaced (open in Excel)
 
 
 def report_names(master: Master) -> tuple[str, str, str]:
@@ -197,18 +235,18 @@ def build(master_path: Path, input_dir: Path, output: Path, template: Path, toda
     listed; with ``strict`` nothing is built while errors remain."""
     from reporter.publish import Targets, publish
 
-    warm = _Warmup(("reporter.aggregate", "reporter.context", "reporter.render.charts", "reporter.render.report"))
-    try:
-        outcome = check(master_path, input_dir, warm.starting(progress), workers)
-    finally:
-        warm.join()
+    outcome = check(master_path, input_dir, progress, workers, output, (template,))
     report = outcome.report
     if report is None:
         return BuildOutcome(outcome.master_issues, None)
     # The status table is refreshed with the report; the per-department feedback is `check`'s
     # job (it reopens every returned workbook, which would dominate a build of a thousand files).
+    places.mark_output(output)
     if strict and report.any_errors:
-        write_status(report, output, today)
+        try:
+            write_status(report, output, today)
+        except atomic.OutputLockedError as exc:
+            return BuildOutcome((), report, refused=True, unwritten=(exc.path,))
         return BuildOutcome((), report, refused=True)
     folder = year_folder(output, report.master) / REPORT_FOLDER
     docx_name, xlsx_name, pdf_name = report_names(report.master)
@@ -216,38 +254,7 @@ def build(master_path: Path, input_dir: Path, output: Path, template: Path, toda
     # The checked batch (hundreds of thousands of small objects) lives until the report is
     # written: set aside, it is not walked again and again (a tenth of the build time at a
     # thousand files), and the forked second process does not touch it.
-    with heap.frozen():
+    with runtime.frozen():
         done = publish(report, template, targets, today, pdf=pdf, dump_context=dump_context, workers=workers)
-    return BuildOutcome((), report, False, targets.docx, targets.xlsx, done.pdf, dump_context, done.pdf_problem)
-
-
-class _Warmup:
-    """Imports the report's heavy modules (pandas, matplotlib, docxtpl) in a thread once the
-    check is under way. The thread takes turns with this process's own share of the checking,
-    and the worker processes take on more files meanwhile: the imports' time is spread over
-    both cores instead of waiting after the check on one."""
-
-    def __init__(self, modules: tuple[str, ...]) -> None:
-        self.modules = modules
-        self.thread: threading.Thread | None = None
-
-    def starting(self, progress: Progress | None) -> Progress:
-        def step(done: int, total: int, name: str) -> None:
-            if self.thread is None:  # after the first file: any worker process is forked by now
-                self.thread = threading.Thread(target=self._run, name="reporter-warmup", daemon=True)
-                self.thread.start()
-            if progress is not None:
-                progress(done, total, name)
-
-        return step
-
-    def _run(self) -> None:
-        for module in self.modules:
-            try:
-                importlib.import_module(module)
-            except Exception:  # imported again where used, and fails there plainly
-                continue
-
-    def join(self) -> None:
-        if self.thread is not None:
-            self.thread.join()
+    return BuildOutcome((), report, False, targets.docx, targets.xlsx, done.pdf, dump_context, done.pdf_problem,
+                        done.unwritten)

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from reporter import atomic
+from reporter.render.status import write_status_file
 from reporter.render.summary import write_summary
 from reporter.report import CheckReport
 
@@ -42,13 +43,13 @@ class Targets:
 class Published:
     pdf: Path | None
     pdf_problem: str  # why no PDF was made although asked (LibreOffice missing)
+    unwritten: tuple[Path, ...] = ()  # outputs that could not be replaced (the status table open in Excel)
 
 
 def publish(report: CheckReport, template: Path, targets: Targets, today: date, *, pdf: bool = False,
             dump_context: Path | None = None, workers: int | None = None) -> Published:
     from reporter.aggregate import aggregate
     from reporter.context import build_context
-    from reporter.pipeline import write_status_file
     from reporter.render import office
     from reporter.render import report as word
 
@@ -61,7 +62,7 @@ def publish(report: CheckReport, template: Path, targets: Targets, today: date, 
             # Second process: the status table at once (it stands on its own: refreshed even if
             # the report fails), then the summary once the totals exist.
             # This process: the totals, the charts, the Word report.
-            status = submit(write_status_file, report, targets.status, today)
+            status = submit(_status_or_locked, report, targets.status, today)
             agg = aggregate(report.included, report.master)
             ctx = build_context(report, agg, today)
             summary = submit(write_summary, ctx, xlsx_tmp)
@@ -72,7 +73,7 @@ def publish(report: CheckReport, template: Path, targets: Targets, today: date, 
             # The Word body's well-formedness check stays here: handed to the second lane, it
             # waited for the summary and came last (10 pairs at 1,000 files: 8.25 → 7.70 s here).
             word.render(template, word_ctx, drawn, docx_tmp)
-            status.result()
+            locked = status.result()
             summary.result()
     pdf_path, problem = None, ""
     if pdf:
@@ -81,7 +82,17 @@ def publish(report: CheckReport, template: Path, targets: Targets, today: date, 
                 pdf_path = atomic.write_bytes(targets.pdf, _pdf_with_toc(targets.docx, Path(tmp_dir)))
             except office.OfficeMissingError as exc:
                 problem = str(exc)
-    return Published(pdf_path, problem)
+    return Published(pdf_path, problem, () if locked is None else (locked,))
+
+
+def _status_or_locked(report: CheckReport, target: Path, today: date) -> Path | None:
+    """The status table stands on its own: if it is open in Excel, the report is still made
+    and the table named (returned) as not replaced."""
+    try:
+        write_status_file(report, target, today)
+    except atomic.OutputLockedError:
+        return target
+    return None
 
 
 _inherited: tuple[Callable[..., Any], tuple[Any, ...]] | None = None  # the job a forked worker finds

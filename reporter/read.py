@@ -6,6 +6,7 @@ names and sheet order come from the workbook's own XML, parsed under defusedxml'
 
 from __future__ import annotations
 
+import os
 import re
 import stat
 import zipfile
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import python_calamine as pc
 
-from reporter import container, form, identity, safexml
+from reporter import container, form, identity, places, safexml
 from reporter.container import Container, Kind, Limits, LocalNames, ReasonedError, UnsafeError
 from reporter.identity import Identity, SheetIdentity
 
@@ -44,14 +45,39 @@ class FormWorkbook:
     sheet_names: tuple[str, ...]  # every sheet in the workbook, hidden ones included
 
 
+# The master is the office's own, but it passes the same guard: a far cell or a declared entity
+# would otherwise abort the process or reach the parser. Its sheets are longer than a form's.
+MASTER_LIMITS = Limits(max_rows=20_000, max_columns=100)
+
+
 def read_tables(path: Path) -> dict[str, list[list[object]]]:
-    """Every sheet's used range as rows of values (for the office's own master workbook)."""
+    """Every sheet's used range as rows of values (for the office's own master workbook), after
+    the container guard; raises UnreadableError with the reason in plain Japanese."""
+    try:
+        box = container.inspect(path, MASTER_LIMITS)
+    except UnsafeError as exc:
+        raise UnreadableError(f"安全のため読み込みを中止しました：{exc.reason}") from exc
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise UnreadableError("ファイルを読み込めません") from exc
+    if box.kind is not Kind.XLSX:
+        raise UnreadableError(MASTER_KINDS.get(box.kind, "Excel ブック（.xlsx）ではありません"))
     book = _open(path)
     try:
         return {name: [list(row) for row in book.get_sheet_by_name(name).to_python(skip_empty_area=False)]
                 for name in book.sheet_names}
+    except Exception as exc:  # calamine raises several types for damaged sheets
+        raise UnreadableError("シートの内容を読み取れません") from exc
     finally:
         book.close()
+
+
+MASTER_KINDS = {
+    Kind.EMPTY: "ファイルが空です",
+    Kind.XLS: "古い Excel 形式（.xls）です。Excel ブック（.xlsx）で保存し直してください",
+    Kind.ODS: "OpenDocument 形式（.ods）です。Excel ブック（.xlsx）で保存し直してください",
+    Kind.ENCRYPTED: "パスワードが設定されています。解除して保存し直してください",
+    Kind.DAMAGED: "ファイルが壊れています",
+}
 
 
 def local_names(path: Path) -> LocalNames:
@@ -92,8 +118,11 @@ def _read_form(path: Path, book: pc.CalamineWorkbook, local: LocalNames) -> Form
 
 
 def _open(path: Path) -> pc.CalamineWorkbook:
+    """The workbook, its format told by its content (from_path goes by the extension: a form
+    saved under the name .xls or .ods would be read as one)."""
     try:
-        return pc.CalamineWorkbook.from_path(str(path))
+        with path.open("rb") as f:
+            return pc.CalamineWorkbook.from_filelike(f)
     except Exception as exc:  # calamine raises several types for damaged files
         raise UnreadableError("Excel ブックとして開けません（破損しているか、形式が違います）") from exc
 
@@ -155,17 +184,38 @@ def is_lock_or_system(path: Path) -> bool:
             or name.startswith(".") or name.lower() in SYSTEM_FILES)
 
 
-def discover(folder: Path, exclude: set[Path]) -> tuple[list[Path], list[Path]]:
-    """(files to read, lock/system files passed over) below ``folder``, whatever their names."""
+def discover(folder: Path, exclude: set[Path], outputs: Path | None = None) -> tuple[list[Path], list[Path]]:
+    """(files to read, lock/system files passed over) below ``folder``, whatever their names.
+
+    Folders holding the tool's own outputs are passed over: ``outputs`` and every folder that
+    carries the output mark (a feedback copy carries a form's identity and is newer than the
+    submission it copies)."""
     skip = {_file_id(p) for p in exclude} - {None}
+    output_id = _folder_id(outputs) if outputs is not None else None
     files: list[Path] = []
     passed: list[Path] = []
-    for path in sorted(folder.rglob("*")):
-        found = _file_id(path)  # one stat a path: regular file or not, and which one
-        if found is None or found in skip:
-            continue
-        (passed if is_lock_or_system(path) else files).append(path)
-    return files, passed
+    for root, dirs, names in os.walk(folder):
+        here = Path(root)
+        dirs[:] = [d for d in dirs if not _output_folder(here / d, output_id)]
+        for name in names:
+            path = here / name
+            found = _file_id(path)  # one stat a path: regular file or not, and which one
+            if found is None or found in skip or name == places.OUTPUT_MARK:
+                continue
+            (passed if is_lock_or_system(path) else files).append(path)
+    return sorted(files), sorted(passed)
+
+
+def _output_folder(folder: Path, output_id: tuple[int, int] | None) -> bool:
+    return places.is_output_folder(folder) or (output_id is not None and _folder_id(folder) == output_id)
+
+
+def _folder_id(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
 
 
 def _file_id(path: Path) -> tuple[int, int] | None:

@@ -52,7 +52,8 @@ class SheetRecord:
     partners_done: Numbers
     partners_wanted: Numbers
     partner_names: Mapping[int, str]  # partner number -> name written
-    formulas: Mapping[str, bool] = field(default_factory=dict)  # field -> has a cached result
+    # field -> True: a cached result; False: none; None: one the workbook marks as stale
+    formulas: Mapping[str, bool | None] = field(default_factory=dict)
 
     def text(self, key: str) -> str:
         return self.texts[key]
@@ -64,7 +65,7 @@ class SheetRecord:
 
 def build_record(spec: SheetSpec, source: Source, raw: Mapping[str, object],
                  addresses: Mapping[str, str], master: Master,
-                 formulas: Mapping[str, bool] | None = None) -> SheetRecord:
+                 formulas: Mapping[str, bool | None] | None = None) -> SheetRecord:
     choices = master.choices
     scale_labels = {c.number: c.label for c in choices.scale}
     named = [p.number for p in choices.partners if p.named]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
@@ -40,6 +40,16 @@ class CheckReport:
     issues: tuple[Issue, ...]  # every issue, files, sheets and batch
     passed_over: tuple[Path, ...] = ()  # lock and system files
     by_sheet: dict[tuple[str, str], tuple[Issue, ...]] = field(default_factory=dict)
+
+    def with_issues(self, extra: tuple[Issue, ...]) -> CheckReport:
+        """The report with file-level issues found after the check (a feedback copy not made)."""
+        if not extra:
+            return self
+        by_file: dict[str, list[Issue]] = {}
+        for i in extra:
+            by_file.setdefault(i.location.file, []).append(i)
+        files = tuple(replace(f, issues=f.issues + tuple(by_file.get(f.name, ()))) for f in self.files)
+        return replace(self, files=files, issues=self.issues + extra)
 
     def sheet_issues(self, record: SheetRecord) -> tuple[Issue, ...]:
         return self.by_sheet.get((record.source.file, record.source.sheet), ())

@@ -250,8 +250,9 @@ def _xml_entities(folder: Path) -> Path:
 
 
 def _utf16_workbook_xml(folder: Path, declared: str) -> Path:
-    """A real form whose workbook.xml was re-encoded in UTF-16: declared "UTF-16-LE", the XML
-    parser cannot read it; declared "UTF-16LE", the parser can and the workbook reader cannot."""
+    """A real form whose workbook.xml was re-encoded in UTF-16 (declared "UTF-16-LE", the XML
+    parser cannot read it; declared "UTF-16LE", it can): Excel writes every part in UTF-8, and a
+    part in another encoding is refused before any parser sees it."""
     path = corpus.fill(corpus.generate(folder)[0])
     declaration = f'<?xml version="1.0" encoding="{declared}"?>'
     corpus.rewrite_member(path, "xl/workbook.xml", lambda xml: (
@@ -286,7 +287,7 @@ FILE_CASES: list[tuple[str, Callable[[Path], Path], str]] = [
     ("huge-used-range", _huge_range, "file.unsafe"),
     ("xml-entities", _xml_entities, "file.unsafe"),
     ("xml-utf16-unreadable", lambda f: _utf16_workbook_xml(f, "UTF-16-LE"), "file.unsafe"),
-    ("xml-utf16", lambda f: _utf16_workbook_xml(f, "UTF-16LE"), "file.damaged"),
+    ("xml-utf16", lambda f: _utf16_workbook_xml(f, "UTF-16LE"), "file.unsafe"),
     ("foreign", _foreign, "file.not-a-form"),
     ("last-year", _last_year, "form.wrong-year"),
     ("other-plan", _other_plan, "form.wrong-plan"),

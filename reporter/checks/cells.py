@@ -26,11 +26,14 @@ def check_cells(record: SheetRecord, master: Master, boxes: BoxMeasure) -> Itera
     yield from _choices(record, master)
     yield from _partners(record, master)
     yield from _lengths(record, boxes)
+    yield from _controls(record)
 
 
 def _formulas(record: SheetRecord) -> Iterator[Issue]:
     for name, has_value in record.formulas.items():
-        if not has_value:
+        if has_value is None:
+            yield issues.make("cell.formula-stale", at(record, name), value=normalize.text(record.raw.get(name)))
+        elif not has_value:
             yield issues.make("cell.formula-not-calculated", at(record, name))
         else:
             yield issues.make("cell.formula", at(record, name), value=normalize.text(record.raw.get(name)))
@@ -83,13 +86,28 @@ def _partners(record: SheetRecord, master: Master) -> Iterator[Issue]:
                               value=normalize.text(record.raw.get(name)), detail=detail)
 
 
+def utf16_units(text: str) -> int:
+    """The length Excel counts: UTF-16 code units (a character beyond U+FFFF, such as most
+    emoji, takes two)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _controls(record: SheetRecord) -> Iterator[Issue]:
+    """Characters that cannot be shown (control characters) are dropped when read: say so."""
+    for field in form.INPUTS:
+        raw = record.raw.get(field.name)
+        if isinstance(raw, str) and not raw.isprintable() and (found := normalize.unprintable(raw)):
+            yield issues.make("cell.control-characters", at(record, field.name), count=len(found),
+                              codes="、".join(sorted({f"U+{ord(c):04X}" for c in found})[:5]))
+
+
 def _lengths(record: SheetRecord, boxes: BoxMeasure) -> Iterator[Issue]:
     names = [*TEXT_FIELDS.values(), "F_TARGET_OTHER", "F_PARTNERS_DONE", "F_PARTNERS_WANTED",
              *(f.name for f in form.PARTNER_NAMES)]
     for name in names:
         text = normalize.clean_text(record.raw.get(name))
-        if len(text) > EXCEL_CELL_LIMIT:
-            yield issues.make("cell.too-long", at(record, name), length=len(text))
+        if len(text) > EXCEL_CELL_LIMIT // 2 and (units := utf16_units(text)) > EXCEL_CELL_LIMIT:
+            yield issues.make("cell.too-long", at(record, name), length=len(text), units=units)
         elif text and not layout.surely_fits(text) and (box := boxes(name)) is not None:
             per_line, lines = box
             if layout.needed_lines(text, per_line) > lines:

@@ -23,6 +23,15 @@ def merged_range(ws: Worksheet, address: str) -> str:
     return address
 
 
+def enclosing_range(ws: Worksheet, address: str) -> str:
+    """The merged range that holds ``address`` (wherever in it), or the address itself: a user
+    may have merged a field's cell into a wider box, and only its top-left cell takes a comment."""
+    for rng in ws.merged_cells.ranges:
+        if address in rng:
+            return str(rng.coord)
+    return address
+
+
 def cells_of(ws: Worksheet, rng: str) -> list[Cell]:
     min_col, min_row, max_col, max_row = range_boundaries(rng)
     return [ws.cell(row=r, column=c) for r in range(min_row, max_row + 1)

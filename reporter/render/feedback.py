@@ -13,7 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from reporter.issues import Issue, Severity
 from reporter.layout import needed_lines
-from reporter.render.cells import cells_of, merged_range, put
+from reporter.render.cells import cells_of, enclosing_range, put
 from reporter.render.workbook import open_for_edit
 
 FILLS = {
@@ -53,20 +53,22 @@ def write_workbook(source: Path, target: Path, department: str, year_label: str,
 
 
 def _mark_cells(wb, ordered: Sequence[Issue]) -> None:  # type: ignore[no-untyped-def]
-    by_cell: dict[tuple[str, str], list[Issue]] = {}
+    """Colour every problem cell's box and comment on its top-left cell; cells that share a box
+    (a user merged them) share one comment."""
+    by_box: dict[tuple[str, str], list[Issue]] = {}
     for issue in ordered:
         loc = issue.location
         if loc.cell and loc.sheet in wb.sheetnames:
-            by_cell.setdefault((loc.sheet, loc.cell), []).append(issue)
-    for (sheet, cell), issues_here in by_cell.items():
+            by_box.setdefault((loc.sheet, enclosing_range(wb[loc.sheet], loc.cell)), []).append(issue)
+    for (sheet, box), issues_here in by_box.items():
         ws = wb[sheet]
         worst = min(issues_here, key=lambda i: ORDER[i.severity]).severity
-        for c in cells_of(ws, merged_range(ws, cell)):
+        for c in cells_of(ws, box):
             c.fill = FILLS[worst]
         text = "\n".join(f"【{i.severity.label}】{i.message}" for i in issues_here)
         comment = Comment(text, "reporter")
         comment.width, comment.height = 320, 40 + 18 * (len(text) // 22 + len(issues_here))
-        ws[cell].comment = comment
+        ws[box.split(":")[0]].comment = comment
 
 
 def _list_sheet(ws: Worksheet, department: str, year_label: str, file_name: str,

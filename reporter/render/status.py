@@ -4,16 +4,23 @@ what is missing, and every file that could not be used, with counts that reconci
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import xlsxwriter
 
+from reporter import atomic
 from reporter.issues import Severity
 from reporter.render.xlsx import A3, open_workbook, table
 from reporter.report import CheckReport, Status
 
 STATUS_COLOURS = {Status.SUBMITTED: "#C6EFCE", Status.NEEDS_FIX: "#FFC7CE", Status.MISSING: "#D9D9D9"}
+
+
+def write_status_file(report: CheckReport, target: Path, today: date) -> Path:
+    """The status workbook, written atomically (module-level: it may run in a worker process)."""
+    return atomic.write_with(target, partial(write_status, report, today=today))
 
 
 def write_status(report: CheckReport, target: Path, today: date) -> None:

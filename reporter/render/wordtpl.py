@@ -30,6 +30,7 @@ from typing import IO, Any
 
 from docxtpl import DocxTemplate
 from jinja2 import Environment, TemplateError
+from markupsafe import Markup, escape
 
 from reporter import safexml
 from reporter.normalize import xml_safe
@@ -51,10 +52,25 @@ class MalformedBodyError(ValueError):
         self.near = near  # the document's text just before the fault
 
 
+_BRACES = ("{_{", "}_}", "{_%", "%_}")  # docxtpl turns these into "{{" … after rendering
+
+
 def xml_text(value: Any) -> Any:
     """Jinja ``finalize``: plain strings lose the characters XML cannot hold; markup (images,
-    docxtpl's RichText and Listing) passes as it is."""
-    return xml_safe(value) if type(value) is str else value  # Markup, a str subclass, is left alone
+    docxtpl's RichText and Listing) passes as it is.
+
+    A value that holds one of docxtpl's escaped braces ("{_{" …) is escaped here with its
+    underscore as a character reference: the brace restoring after rendering must not change
+    what a department wrote."""
+    if type(value) is not str:  # Markup, a str subclass, is left alone
+        return value
+    value = xml_safe(value)
+    if "_" in value and any(b in value for b in _BRACES):
+        escaped = str(escape(value))
+        for brace in _BRACES:
+            escaped = escaped.replace(brace, brace.replace("_", "&#95;"))
+        return Markup(escaped)
+    return value
 
 
 class FastTemplate(DocxTemplate):  # type: ignore[misc]

@@ -61,6 +61,8 @@ def _fast_merges() -> Iterator[None]:
 
 
 def open_for_edit(path: Path) -> Workbook:
-    """load_workbook(path), fast on forms with many merged boxes."""
-    with _fast_merges():
-        return load_workbook(path)
+    """load_workbook(path), fast on forms with many merged boxes. The file is handed over open:
+    openpyxl then reads it whatever its name ends with (by name, it refuses anything but
+    .xlsx and its kin)."""
+    with _fast_merges(), path.open("rb") as f:
+        return load_workbook(f)

@@ -16,6 +16,18 @@ def open_workbook(path: Path) -> xlsxwriter.Workbook:
 
 
 A4, A3 = 9, 8  # xlsxwriter paper codes
+CELL_LIMIT = 32_767  # what one Excel cell holds, in UTF-16 code units
+CUT_NOTE = "…（セルに収まらないため、以下 {rest:,} 文字を省略しました。全文は提出されたシートを参照してください）"
+
+
+def fit_cell(text: str) -> str:
+    """``text`` as one Excel cell holds it: when too long (counted as Excel counts, an emoji
+    being two), cut at a character boundary with a note saying so, never silently."""
+    if len(text) <= CELL_LIMIT // 2 or len(text.encode("utf-16-le")) // 2 <= CELL_LIMIT:
+        return text
+    room = CELL_LIMIT - len(CUT_NOTE) - 8
+    kept = text.encode("utf-16-le")[: room * 2].decode("utf-16-le", "ignore")
+    return kept + CUT_NOTE.format(rest=len(text) - len(kept))
 
 
 def table(book: xlsxwriter.Workbook, ws: Any, first_row: int, headers: Sequence[str],
@@ -37,7 +49,7 @@ def table(book: xlsxwriter.Workbook, ws: Any, first_row: int, headers: Sequence[
             elif value is None or value == "":
                 ws.write_blank(r, c, None, wrap)
             else:
-                ws.write_string(r, c, str(value), wrap)
+                ws.write_string(r, c, fit_cell(str(value)), wrap)
     ws.autofilter(first_row, 0, first_row + max(len(rows), 1), len(headers) - 1)
     ws.freeze_panes(first_row + 1, 0)
     ws.set_landscape()

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import gc
 
-from reporter import heap
+from reporter import runtime
 
 
 def test_objects_are_frozen_inside_the_block_and_released_after() -> None:
     assert gc.get_freeze_count() == 0
-    with heap.frozen():
+    with runtime.frozen():
         assert gc.get_freeze_count() > 0
     assert gc.get_freeze_count() == 0
 
@@ -18,7 +18,7 @@ def test_a_callers_own_freeze_is_left_alone() -> None:
     gc.freeze()
     try:
         before = gc.get_freeze_count()
-        with heap.frozen():
+        with runtime.frozen():
             pass
         assert gc.get_freeze_count() == before
     finally:

@@ -418,19 +418,20 @@ def _check_range(name: str, data: bytes, limits: Limits) -> int:
     reference, another spelling, a second reference, a namespace prefix, a comment) has the
     sheet read element by element, as the workbook reader places cells, and every cell measured.
     """
+    # At most this many cell elements (a prefixed one is not counted here, but measured below).
+    cells = data.count(b"<c ") + data.count(b"<c>") + data.count(b"<c/>")
+    if cells > limits.max_cells:
+        raise UnsafeError(f"シート「{name}」のセルが多すぎます（{cells:,} 個）")
     if _ordinary_and_inside(data, limits):
-        return data.count(b"<c r=")  # here every cell element starts so
-    positions = _positions(name, data)
-    for row, column in positions:
-        _inside(name, row, column, limits)
-    return len(positions)
+        return cells
+    return _measured(name, data, limits)
 
 
-def _inside(name: str, row: int, column: int, limits: Limits) -> None:
+def _inside(name: str, row: int, column: int, limits: Limits, what: str = "セル") -> None:
     if row > limits.max_rows:
-        raise UnsafeError(f"シート「{name}」に {row:,} 行目のセルがあり、使用範囲が大きすぎます")
+        raise UnsafeError(f"シート「{name}」に {row:,} 行目の{what}があり、使用範囲が大きすぎます")
     if column > limits.max_columns:
-        raise UnsafeError(f"シート「{name}」に {_column_letters(column)} 列のセルがあり、使用範囲が大きすぎます")
+        raise UnsafeError(f"シート「{name}」に {_column_letters(column)} 列の{what}があり、使用範囲が大きすぎます")
 
 
 # Merged and hyperlinked ranges, however the element and attribute are spelled (a superset:
@@ -453,7 +454,7 @@ def _ranged_cells(name: str, data: bytes, limits: Limits) -> int:
         last_col = _column_number(r.group(3).upper().encode()) if r.group(3) else first_col
         last_row = int(r.group(4)) if r.group(4) else first_row
         for row, column in ((first_row, first_col), (last_row, last_col)):
-            _inside(name, row, column, limits)
+            _inside(name, row, column, limits, "結合・リンクの範囲")
         covered += (abs(last_row - first_row) + 1) * (abs(last_col - first_col) + 1)
     return covered
 
@@ -503,27 +504,31 @@ def _unusual(max_rows: int, max_columns: int) -> re.Pattern[bytes]:
     return re.compile(rb"<(?:[!?]|c(?! %s)[\s/>]|row(?! %s)[\s/>])" % (cell, row))
 
 
-def _positions(name: str, data: bytes) -> list[tuple[int, int]]:
-    """(row, column) of every cell, placed as the workbook reader places it: by its reference
-    when it has one (letters in either case), else next to the previous cell, in the row given
-    by its row element or the one after the previous row."""
-    found: list[tuple[int, int]] = []
-    row, column = 0, 0
+def _measured(name: str, data: bytes, limits: Limits) -> int:
+    """The number of cells, each placed as the workbook reader places it (by its reference when
+    it has one, letters in either case; else next to the previous cell, in the row given by its
+    row element or the one after the previous row) and refused at once beyond the limits."""
+    row, column, count = 0, 0, 0
 
     def start(tag: str, attrs: dict[str, str]) -> None:
-        nonlocal row, column
+        nonlocal row, column, count
         local = tag.rsplit(":", 1)[-1]
         if local == "row":  # a row without cells allocates nothing; it places the cells after it
             r = attrs.get("r", "").strip()
-            row = int(r) if r.isdigit() else row + 1
+            row = int(r) if r.isdigit() and len(r) < 12 else row + 1 if not r else limits.max_rows + 1
             column = 0
         elif local == "c":
             m = _REF_ANY.fullmatch(attrs.get("r", ""))
-            if m:
+            if m and len(m.group(1)) < 8 and len(m.group(2)) < 12:
                 column, row = _column_number(m.group(1).upper().encode()), int(m.group(2))
+            elif m:
+                column, row = limits.max_columns + 1, limits.max_rows + 1
             else:
                 column += 1
-            found.append((row, column))
+            _inside(name, row, column, limits)
+            count += 1
+            if count > limits.max_cells:
+                raise UnsafeError(f"シート「{name}」のセルが多すぎます（{count:,} 個以上）")
 
     parser = safexml.guarded_parser()
     parser.StartElementHandler = start
@@ -531,7 +536,7 @@ def _positions(name: str, data: bytes) -> list[tuple[int, int]]:
         safexml.feed(parser, data)
     except safexml.ParseError as exc:
         raise UnsafeError(f"シート「{name}」の構造が壊れています") from exc
-    return found
+    return count
 
 
 _REF_ANY = re.compile(r"\s*([A-Za-z]+)(\d+)\s*")

@@ -20,10 +20,10 @@ from bench.bench_check import CHECK, OUT, alternating, generate, median  # noqa:
 
 BUILD = """
 import sys, time, resource, pathlib, datetime, tempfile
-from reporter import pipeline
+from reporter import api
 out = pathlib.Path(tempfile.mkdtemp())
 t = time.perf_counter()
-result = pipeline.build(pathlib.Path(sys.argv[2]), pathlib.Path(sys.argv[1]), out,
+result = api.build(pathlib.Path(sys.argv[2]), pathlib.Path(sys.argv[1]), out,
                         pathlib.Path('templates/報告書.docx'), datetime.date(2021, 5, 31))
 elapsed = time.perf_counter() - t
 print(elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, result.report.counts()['included'],

@@ -40,9 +40,9 @@ print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrs
 
 CHECK = """
 import sys, time, resource, pathlib
-from reporter import pipeline
+from reporter import api
 t = time.perf_counter()
-outcome = pipeline.check(pathlib.Path(sys.argv[2]), pathlib.Path(sys.argv[1]))
+outcome = api.check(pathlib.Path(sys.argv[2]), pathlib.Path(sys.argv[1]))
 elapsed = time.perf_counter() - t
 n = outcome.report.counts()
 worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -66,7 +66,7 @@ def master_tables(n: int) -> dict[str, list[list[object]]]:
 
 def generate(n: int) -> tuple[Path, Path]:
     from demo.build_demo import write_master
-    from reporter import pipeline
+    from reporter import api
     from tests import corpus
 
     folder = OUT / f"n{n}"
@@ -75,7 +75,7 @@ def generate(n: int) -> tuple[Path, Path]:
         return folder / "計画マスタ.xlsx", inbox
     shutil.rmtree(folder, ignore_errors=True)
     master = write_master(master_tables(n), folder / "計画マスタ.xlsx")
-    result = pipeline.forms(master, ROOT / "templates" / "様式.xlsx", folder / "generated")
+    result = api.forms(master, ROOT / "templates" / "様式.xlsx", folder / "generated")
     inbox.mkdir(parents=True)
     for i, path in enumerate(result.files):
         # Distinct amounts for every sheet: the same pair in two projects is told as a possible

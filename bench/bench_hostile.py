@@ -42,7 +42,7 @@ KINDS = {
 ALONE = """
 import json, resource, sys, time
 from pathlib import Path
-from reporter import read
+from reporter.intake import read
 t = time.perf_counter()
 try:
     read.open_submission(Path(sys.argv[1]))

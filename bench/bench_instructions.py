@@ -24,7 +24,7 @@ FILES = ROOT / "bench" / "out" / "n100"
 CHECK = """
 import sys, pathlib
 from reporter.master import load_master
-from reporter.intake import _check_file
+from reporter.intake.scan import _check_file
 folder = pathlib.Path(sys.argv[1])
 master, _ = load_master(folder / "計画マスタ.xlsx")
 files = sorted((folder / "input").glob("*.xlsx"))

@@ -21,11 +21,12 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter, range_boundaries
 
-from reporter import form, layout, normalize, pipeline
-from reporter.model import Master
-from reporter.render.cells import merged_range, put
-from reporter.render.forms import choice_text
-from reporter.render.workbook import open_for_edit
+from reporter import api
+from reporter.core import form, layout, normalize
+from reporter.core.model import Master
+from reporter.forms.cells import merged_range, put
+from reporter.forms.workbook import open_for_edit
+from reporter.forms.writer import choice_text
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "sendai_fy2020"
@@ -251,7 +252,7 @@ def build(target: Path = INPUT) -> list[Path]:
     shutil.rmtree(returned, ignore_errors=True)
     returned.mkdir(parents=True)
     with tempfile.TemporaryDirectory() as tmp:
-        result = pipeline.forms(master_path, ROOT / pipeline.DEFAULT_TEMPLATE, Path(tmp))
+        result = api.forms(master_path, ROOT / api.DEFAULT_TEMPLATE, Path(tmp))
         files = []
         for department, generated in zip(master.departments, result.files, strict=True):
             mine = {spec.sheet_name: r for spec in master.sheets_of(department)

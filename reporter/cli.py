@@ -18,12 +18,12 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from reporter import __version__, pipeline, places, runtime
+from reporter import __version__, api, places, runtime
 from reporter.atomic import OutputLockedError
-from reporter.issues import Issue, Severity
-from reporter.render.forms import TemplateError
-from reporter.render.report import ReportTemplateError
-from reporter.report import CheckReport
+from reporter.core.issues import Issue, Severity
+from reporter.core.report import CheckReport
+from reporter.forms.writer import TemplateError
+from reporter.outputs.build.word import ReportTemplateError
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_FAILURE = 0, 1, 2, 3
 
@@ -122,12 +122,12 @@ def main(debug: bool) -> None:
 
 @main.command("forms")
 @click.option("--master", "master_path", type=click.Path(path_type=Path),
-              default=pipeline.DEFAULT_MASTER, show_default=True,
+              default=api.DEFAULT_MASTER, show_default=True,
               help="計画マスタ（Excel）のパス。")
 @click.option("--template", "template_path", type=click.Path(path_type=Path),
-              default=pipeline.DEFAULT_TEMPLATE, show_default=True,
+              default=api.DEFAULT_TEMPLATE, show_default=True,
               help="自己評価シートの様式テンプレート（Excel）のパス。")
-@click.option("--output", type=click.Path(path_type=Path), default=pipeline.DEFAULT_OUTPUT,
+@click.option("--output", type=click.Path(path_type=Path), default=api.DEFAULT_OUTPUT,
               show_default=True, help="出力先フォルダ。")
 @guarded
 def forms_command(master_path: Path, template_path: Path, output: Path) -> None:
@@ -135,7 +135,7 @@ def forms_command(master_path: Path, template_path: Path, output: Path) -> None:
     places.ensure_apart(None, {"計画マスタ": master_path, "様式テンプレート": template_path}, output, {})
     places.sweep(output)
     with err.status("自己評価シートを作成しています…"):
-        result = pipeline.forms(master_path, template_path, output)
+        result = api.forms(master_path, template_path, output)
     if result.master_issues:
         print_master_issues(result.master_issues)
         sys.exit(EXIT_USAGE)
@@ -146,7 +146,7 @@ def forms_command(master_path: Path, template_path: Path, output: Path) -> None:
 
 
 @contextmanager
-def progress_bar(label: str) -> Iterator[pipeline.Progress]:
+def progress_bar(label: str) -> Iterator[api.Progress]:
     """A progress bar on stderr; yields the callback the pipeline calls per item."""
     bar = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
                    console=err, transient=True)
@@ -192,10 +192,10 @@ def print_unwritten(paths: tuple[Path, ...]) -> None:
 
 
 @main.command("check")
-@click.argument("input_dir", type=click.Path(path_type=Path), default=pipeline.DEFAULT_INPUT)
+@click.argument("input_dir", type=click.Path(path_type=Path), default=api.DEFAULT_INPUT)
 @click.option("--master", "master_path", type=click.Path(path_type=Path),
-              default=pipeline.DEFAULT_MASTER, show_default=True, help="計画マスタ（Excel）のパス。")
-@click.option("--output", type=click.Path(path_type=Path), default=pipeline.DEFAULT_OUTPUT,
+              default=api.DEFAULT_MASTER, show_default=True, help="計画マスタ（Excel）のパス。")
+@click.option("--output", type=click.Path(path_type=Path), default=api.DEFAULT_OUTPUT,
               show_default=True, help="出力先フォルダ。")
 @click.option("--json", "json_path", type=click.Path(path_type=Path), default=None,
               help="点検結果の全体を JSON で書き出すファイル。")
@@ -209,16 +209,16 @@ def check_command(input_dir: Path, master_path: Path, output: Path, json_path: P
     places.ensure_apart(input_dir, {"計画マスタ": master_path}, output, {"点検結果（JSON）": json_path})
     places.sweep(output)
     with progress_bar("点検中") as advance:
-        outcome = pipeline.check(master_path, input_dir, advance, output=output)
+        outcome = api.check(master_path, input_dir, advance, output=output)
     if outcome.report is None:
         print_master_issues(outcome.master_issues)
         sys.exit(EXIT_USAGE)
     with err.status("確認結果を作成しています…"):
-        files = pipeline.write_check_outputs(outcome.report, output, date.today(), json_path)
+        files = api.write_check_outputs(outcome.report, output, date.today(), json_path)
     print_check_summary(files.report)
-    folder = pipeline.year_folder(output, files.report.master)
+    folder = api.year_folder(output, files.report.master)
     if files.feedback:
-        out.print(f"確認結果: {shown(folder / pipeline.FEEDBACK_FOLDER)}")
+        out.print(f"確認結果: {shown(folder / api.FEEDBACK_FOLDER)}")
     if files.status is not None:
         out.print(f"提出状況: {shown(files.status)}")
     print_unwritten(files.unwritten)
@@ -228,12 +228,12 @@ def check_command(input_dir: Path, master_path: Path, output: Path, json_path: P
 
 
 @main.command("build")
-@click.argument("input_dir", type=click.Path(path_type=Path), default=pipeline.DEFAULT_INPUT)
+@click.argument("input_dir", type=click.Path(path_type=Path), default=api.DEFAULT_INPUT)
 @click.option("--master", "master_path", type=click.Path(path_type=Path),
-              default=pipeline.DEFAULT_MASTER, show_default=True, help="計画マスタ（Excel）のパス。")
+              default=api.DEFAULT_MASTER, show_default=True, help="計画マスタ（Excel）のパス。")
 @click.option("--template", "template_path", type=click.Path(path_type=Path),
-              default=pipeline.DEFAULT_REPORT_TEMPLATE, show_default=True, help="報告書の Word テンプレートのパス。")
-@click.option("--output", type=click.Path(path_type=Path), default=pipeline.DEFAULT_OUTPUT,
+              default=api.DEFAULT_REPORT_TEMPLATE, show_default=True, help="報告書の Word テンプレートのパス。")
+@click.option("--output", type=click.Path(path_type=Path), default=api.DEFAULT_OUTPUT,
               show_default=True, help="出力先フォルダ。")
 @click.option("--pdf", is_flag=True, help="LibreOffice で PDF も作成します。")
 @click.option("--strict", is_flag=True, help="エラーのあるシートが残っている間は報告書を作りません。")
@@ -252,7 +252,7 @@ def build_command(input_dir: Path, master_path: Path, template_path: Path, outpu
     places.sweep(output)
     try:
         with progress_bar("点検・集計中") as advance:
-            result = pipeline.build(master_path, input_dir, output, template_path, date.today(), strict=strict,
+            result = api.build(master_path, input_dir, output, template_path, date.today(), strict=strict,
                                     pdf=pdf, dump_context=dump_context, progress=advance)
     except ReportTemplateError as exc:
         err.print(f"[red]エラー:[/red] {shown(exc)}", markup=True, highlight=False)

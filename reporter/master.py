@@ -10,9 +10,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from reporter import issues, normalize, runtime
-from reporter.issues import Issue, Location
-from reporter.model import (
+from reporter import runtime
+from reporter.core import issues, normalize
+from reporter.core.issues import Issue, Location
+from reporter.core.model import (
     Choice,
     ChoiceLists,
     Indicator,
@@ -22,7 +23,7 @@ from reporter.model import (
     PolicyNode,
     Project,
 )
-from reporter.read import UnreadableError, read_tables
+from reporter.intake.read import UnreadableError, read_tables
 
 SHEET_PLAN = "計画"
 SHEET_POLICIES = "施策体系"

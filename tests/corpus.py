@@ -10,9 +10,9 @@ from pathlib import Path
 from openpyxl import Workbook, load_workbook
 from openpyxl.workbook.defined_name import DefinedName
 
-from reporter import pipeline
-from reporter.render.cells import put
-from reporter.render.workbook import open_for_edit
+from reporter import api
+from reporter.forms.cells import put
+from reporter.forms.workbook import open_for_edit
 from tests.conftest import SMALL_MASTER, TEMPLATE
 
 
@@ -69,7 +69,7 @@ def generate(folder: Path, tables: dict[str, list[list[object]]] | None = None) 
     from demo.build_demo import write_master
 
     master = write_master(tables or SMALL_MASTER, folder / "master" / "計画マスタ.xlsx")
-    result = pipeline.forms(master, TEMPLATE, folder / "generated")
+    result = api.forms(master, TEMPLATE, folder / "generated")
     return list(result.files)
 
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reporter import bookxml, safexml
+from reporter.intake import bookxml, safexml
 from tests import corpus
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

@@ -14,9 +14,10 @@ from click.testing import CliRunner
 from docx import Document
 from openpyxl import load_workbook
 
-from reporter import pipeline, publish
+from reporter import api
 from reporter.atomic import OutputLockedError
 from reporter.cli import main
+from reporter.outputs.build import publish
 from tests import corpus
 from tests.conftest import ROOT
 
@@ -38,8 +39,8 @@ def inbox(tmp_path: Path) -> Path:
     return folder
 
 
-def build(inbox: Path, **kw: object) -> pipeline.BuildOutcome:
-    return pipeline.build(inbox.parent / "計画マスタ.xlsx", inbox, inbox.parent / "out", TEMPLATE,
+def build(inbox: Path, **kw: object) -> api.BuildOutcome:
+    return api.build(inbox.parent / "計画マスタ.xlsx", inbox, inbox.parent / "out", TEMPLATE,
                           date(2021, 6, 1), **kw)  # type: ignore[arg-type]
 
 
@@ -162,7 +163,7 @@ def test_bad_template_gives_a_japanese_line(inbox: Path, tmp_path: Path) -> None
     assert "no_such_value" in result.output and "Traceback" not in result.output
     # The status table stands on its own: refreshed although the report could not be made.
     year = next((inbox.parent / "out").iterdir())
-    assert (year / pipeline.STATUS_FILE).is_file()
+    assert (year / api.STATUS_FILE).is_file()
     assert not list(year.glob("報告書/*.docx")) and not list(year.glob("報告書/.tmp-*"))
 
 
@@ -178,10 +179,10 @@ def test_pdf_without_libreoffice_says_how_to_install(inbox: Path, monkeypatch: p
     assert list((inbox.parent / "out").rglob("*.docx")) and not list((inbox.parent / "out").rglob("*.pdf"))
 
 
-def _contents(result: pipeline.BuildOutcome) -> tuple[str, dict[str, list[list[object]]], list[list[object]]]:
+def _contents(result: api.BuildOutcome) -> tuple[str, dict[str, list[list[object]]], list[list[object]]]:
     assert result.docx is not None and result.xlsx is not None
     summary = {ws.title: [list(r) for r in ws.values] for ws in load_workbook(result.xlsx).worksheets}
-    status = load_workbook(result.xlsx.parent.parent / pipeline.STATUS_FILE)["提出状況"]
+    status = load_workbook(result.xlsx.parent.parent / api.STATUS_FILE)["提出状況"]
     return docx_text(result.docx), summary, [list(r) for r in status.values]
 
 

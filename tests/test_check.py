@@ -17,10 +17,10 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from reporter import pipeline
+from reporter import api
 from reporter.cli import main
-from reporter.issues import Severity
-from reporter.report import CheckReport
+from reporter.core.issues import Severity
+from reporter.core.report import CheckReport
 from tests import corpus
 from tests.conftest import SMALL_MASTER
 
@@ -45,7 +45,7 @@ def batch(generated: dict[str, Path], tmp_path: Path) -> dict[str, Path]:
 
 def run(batch: dict[str, Path]) -> CheckReport:
     inbox = next(iter(batch.values())).parent
-    outcome = pipeline.check(inbox.parent / "計画マスタ.xlsx", inbox)
+    outcome = api.check(inbox.parent / "計画マスタ.xlsx", inbox)
     assert outcome.report is not None
     return outcome.report
 
@@ -345,7 +345,7 @@ def test_cli_exit_codes_outputs_and_json(batch: dict[str, Path], tmp_path: Path)
 def test_feedback_workbook_marks_cells_and_lists_problems(batch: dict[str, Path], tmp_path: Path) -> None:
     edit(SHAKAI, "1-1_01", F_STATUS=None, F_BUDGET="未定")(batch)
     report = run(batch)
-    files = pipeline.write_check_outputs(report, tmp_path / "out", __import__("datetime").date(2021, 5, 1))
+    files = api.write_check_outputs(report, tmp_path / "out", __import__("datetime").date(2021, 5, 1))
     target = next(p for p in files.feedback if p.suffix == ".xlsx" and SHAKAI in p.name)
     wb = load_workbook(target)
     assert wb.sheetnames[0] == "確認結果"

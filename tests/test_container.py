@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from reporter import container
-from reporter.container import Limits, UnsafeError
+from reporter.intake import container
+from reporter.intake.container import Limits, UnsafeError
 
 
 def _book(path: Path, row: int, column: int) -> Path:

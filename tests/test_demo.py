@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from demo import build_demo
-from reporter import normalize, pipeline
+from reporter import api
+from reporter.core import normalize
+from reporter.intake.read import read_form
 from reporter.master import load_master
-from reporter.read import read_form
 from tests.conftest import ROOT
 
 INPUT = ROOT / "input"
@@ -65,7 +66,7 @@ def test_shipped_demo_reads_back_equal(records: list[build_demo.Record]) -> None
 
 
 def test_demo_checks_without_errors_and_reports_the_seed_quirks() -> None:
-    outcome = pipeline.check(INPUT / build_demo.MASTER_NAME, INPUT)
+    outcome = api.check(INPUT / build_demo.MASTER_NAME, INPUT)
     report = outcome.report
     assert report is not None
     errors = [i for i in report.issues if i.severity.value == "error"]
@@ -90,16 +91,16 @@ def test_seed_quirks_are_kept_in_the_data(records: list[build_demo.Record]) -> N
 
 
 @pytest.fixture(scope="module")
-def demo_build(tmp_path_factory: pytest.TempPathFactory) -> pipeline.BuildOutcome:
+def demo_build(tmp_path_factory: pytest.TempPathFactory) -> api.BuildOutcome:
     from datetime import date
 
     out = tmp_path_factory.mktemp("demo-build")
-    return pipeline.build(INPUT / build_demo.MASTER_NAME, INPUT, out, ROOT / "templates" / "報告書.docx",
+    return api.build(INPUT / build_demo.MASTER_NAME, INPUT, out, ROOT / "templates" / "報告書.docx",
                           date(2021, 5, 31))
 
 
 def test_excel_totals_at_every_level_equal_the_transcribed_amounts(
-        demo_build: pipeline.BuildOutcome, records: list[build_demo.Record]) -> None:
+        demo_build: api.BuildOutcome, records: list[build_demo.Record]) -> None:
     from openpyxl import load_workbook
 
     amounts = {r["seq"]: (normalize.amount(r["settled"]).number or 0, normalize.amount(r["budget"]).number or 0)
@@ -122,7 +123,7 @@ def test_excel_totals_at_every_level_equal_the_transcribed_amounts(
 
 
 def test_every_demo_sheet_is_in_the_word_report_under_its_policy(
-        demo_build: pipeline.BuildOutcome, records: list[build_demo.Record]) -> None:
+        demo_build: api.BuildOutcome, records: list[build_demo.Record]) -> None:
     from docx import Document
 
     doc = Document(str(demo_build.docx))
@@ -153,9 +154,9 @@ def test_every_demo_sheet_is_in_the_word_report_under_its_policy(
 
 
 def test_one_project_several_contributions(records: list[build_demo.Record]) -> None:
-    from reporter.aggregate import aggregate
+    from reporter.outputs.build.aggregate import aggregate
 
-    report = pipeline.check(INPUT / build_demo.MASTER_NAME, INPUT).report
+    report = api.check(INPUT / build_demo.MASTER_NAME, INPUT).report
     assert report is not None
     projects = {p["name"]: p for p in aggregate(report.included, report.master).projects}
     assert len(projects) == 35
@@ -168,10 +169,10 @@ def test_one_project_several_contributions(records: list[build_demo.Record]) -> 
 
 
 def test_check_in_worker_processes_equals_check_in_this_one() -> None:
-    from reporter.report import to_json
+    from reporter.core.report import to_json
 
     master = INPUT / "計画マスタ.xlsx"
-    serial, parallel = (pipeline.check(master, INPUT, workers=n).report for n in (0, 3))
+    serial, parallel = (api.check(master, INPUT, workers=n).report for n in (0, 3))
     assert serial is not None and parallel is not None
     assert to_json(parallel) == to_json(serial)
     assert len(parallel.records) == 38 and len(parallel.files) == 19

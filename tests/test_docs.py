@@ -8,8 +8,8 @@ import re
 import click
 from click.testing import CliRunner
 
-from reporter.catalogue import CATALOGUE
 from reporter.cli import main
+from reporter.core.catalogue import CATALOGUE
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

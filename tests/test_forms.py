@@ -8,13 +8,14 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from reporter import form, pipeline
+from reporter import api
 from reporter.cli import main
+from reporter.core import form
+from reporter.core.model import Master
+from reporter.forms.cells import put
+from reporter.forms.writer import load_template
+from reporter.intake.read import read_form
 from reporter.master import load_master
-from reporter.model import Master
-from reporter.read import read_form
-from reporter.render.cells import put
-from reporter.render.forms import load_template
 from tests.conftest import TEMPLATE, MasterFactory
 
 
@@ -23,7 +24,7 @@ def generated(make_master: MasterFactory, tmp_path: Path) -> tuple[Master, list[
     path = make_master()
     master, _ = load_master(path)
     assert master is not None
-    result = pipeline.forms(path, TEMPLATE, tmp_path / "out")
+    result = api.forms(path, TEMPLATE, tmp_path / "out")
     return master, list(result.files)
 
 

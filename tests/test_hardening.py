@@ -25,11 +25,12 @@ from click.testing import CliRunner
 from docx import Document
 from openpyxl import load_workbook
 
-from reporter import container, pipeline, places, runtime
+from reporter import api, places, runtime
 from reporter.cli import main
-from reporter.issues import Severity
-from reporter.render import office
-from reporter.render.xlsx import fit_cell
+from reporter.core.issues import Severity
+from reporter.intake import container
+from reporter.outputs.build import office
+from reporter.outputs.xlsx import fit_cell
 from tests import hostile
 from tests.conftest import ROOT
 
@@ -240,10 +241,10 @@ def _edit_cell(source: Path, target: Path, sheet: str, address: str, value: str)
     return hostile.rewrite(source, target, {member: edit})
 
 
-def _check_one(tmp_path: Path, department: str, made: Path) -> pipeline.CheckReport:
+def _check_one(tmp_path: Path, department: str, made: Path) -> api.CheckReport:
     inbox = copy_demo(tmp_path)
     shutil.copy(made, inbox / "提出" / f"{PREFIX}{department}.xlsx")
-    report = pipeline.check(inbox / MASTER_NAME, inbox).report
+    report = api.check(inbox / MASTER_NAME, inbox).report
     assert report is not None
     return report
 
@@ -285,7 +286,7 @@ def test_7_docxtpl_braces_in_a_submission_reach_word_as_written(tmp_path: Path) 
     made = _edit_cell(demo_file("健康福祉局総務課"), tmp_path / "m.xlsx", "3-3_06", "C11", written)
     inbox = copy_demo(tmp_path)
     shutil.copy(made, inbox / "提出" / f"{PREFIX}健康福祉局総務課.xlsx")
-    result = pipeline.build(inbox / MASTER_NAME, inbox, tmp_path / "out", TEMPLATE, date(2021, 6, 1))
+    result = api.build(inbox / MASTER_NAME, inbox, tmp_path / "out", TEMPLATE, date(2021, 6, 1))
     assert result.docx is not None
     text = "".join(Document(str(result.docx)).element.body.itertext())  # as Word reads it
     assert written in text
@@ -337,7 +338,7 @@ def test_8_libreoffice_left_by_a_killed_run_is_ended_and_its_profile_removed(tmp
     temp = tmp_path / "tmp"
     temp.mkdir()
     env = {**os.environ, "TMPDIR": str(temp)}
-    code = ("import sys; from pathlib import Path; from reporter.render import office; "
+    code = ("import sys; from pathlib import Path; from reporter.outputs.build import office; "
             "office.convert(Path(sys.argv[1]), 'pdf', Path(sys.argv[2]))")
     process = subprocess.Popen([sys.executable, "-c", code, str(docx), str(tmp_path / "pdf")], env=env)
     deadline = time.monotonic() + 60

@@ -10,17 +10,17 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from reporter import pipeline
-from reporter.read import read_form
-from reporter.render.cells import put
-from reporter.render.office import convert
+from reporter import api
+from reporter.forms.cells import put
+from reporter.intake.read import read_form
+from reporter.outputs.build.office import convert
 from tests.conftest import TEMPLATE, MasterFactory
 from tests.test_forms import _address, sample_values
 
 
 def test_filled_form_survives_libreoffice_resave(make_master: MasterFactory,
                                                  tmp_path: Path) -> None:
-    result = pipeline.forms(make_master(), TEMPLATE, tmp_path / "out")
+    result = api.forms(make_master(), TEMPLATE, tmp_path / "out")
     path = result.files[1]
     wb = load_workbook(path)
     visible = [ws for ws in wb.worksheets if ws.sheet_state == "visible"]
@@ -46,10 +46,10 @@ def test_feedback_workbook_opens_in_libreoffice_with_marks_and_comments(make_mas
                                                                          tmp_path: Path) -> None:
     from datetime import date
 
-    from reporter.issues import Location, make
-    from reporter.render.feedback import write_workbook
+    from reporter.core.issues import Location, make
+    from reporter.outputs.check.feedback import write_workbook
 
-    result = pipeline.forms(make_master(), TEMPLATE, tmp_path / "out")
+    result = api.forms(make_master(), TEMPLATE, tmp_path / "out")
     source = result.files[1]
     wb = load_workbook(source)
     ws = wb["1-1_01"]

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reporter import era, normalize
-from reporter.normalize import AmountKind
+from reporter.core import era, normalize
+from reporter.core.normalize import AmountKind
 
 TO_FULL = str.maketrans("0123456789,", "０１２３４５６７８９，")
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from defusedxml import DTDForbidden
 
-from reporter import container, safexml
-from reporter.container import UnsafeError
+from reporter.intake import container, safexml
+from reporter.intake.container import UnsafeError
 
 BOMB = '<!DOCTYPE a [<!ENTITY x "xxxxxxxxxx"><!ENTITY y "&x;&x;&x;&x;&x;&x;&x;&x;&x;&x;">]><a>&y;</a>'
 

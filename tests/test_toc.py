@@ -8,7 +8,7 @@ from pathlib import Path
 from docx import Document
 from docx.oxml.ns import qn
 
-from reporter.render import toc
+from reporter.outputs.build import toc
 from tests.conftest import ROOT
 
 

@@ -15,11 +15,11 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from lxml import etree
 
-from reporter import pipeline, publish
-from reporter.aggregate import aggregate
-from reporter.context import build_context
-from reporter.render import report as word
-from reporter.render.wordtpl import FastTemplate, fix_grids
+from reporter import api
+from reporter.outputs.build import publish, word
+from reporter.outputs.build.aggregate import aggregate
+from reporter.outputs.build.context import build_context
+from reporter.outputs.build.wordtpl import FastTemplate, fix_grids
 from tests.conftest import ROOT
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
@@ -57,7 +57,7 @@ def _body(path: Path) -> bytes:
 
 
 def test_demo_report_body_equals_docxtpl_tree_processing(tmp_path: Path) -> None:
-    outcome = pipeline.check(ROOT / "input" / "計画マスタ.xlsx", ROOT / "input")
+    outcome = api.check(ROOT / "input" / "計画マスタ.xlsx", ROOT / "input")
     report = outcome.report
     assert report is not None
     agg = aggregate(report.included, report.master)

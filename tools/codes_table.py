@@ -11,7 +11,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from reporter.catalogue import CATALOGUE  # noqa: E402
+from reporter.core.catalogue import CATALOGUE  # noqa: E402
 
 START, END = "<!-- codes:start -->", "<!-- codes:end -->"
 

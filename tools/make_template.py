@@ -17,7 +17,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from reporter import form
+from reporter.core import form
 
 FONT = "ＭＳ Ｐゴシック"
 THIN = Side(style="thin", color="808080")

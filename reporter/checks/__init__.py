@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from reporter import form
-from reporter.issues import Location
-from reporter.records import SheetRecord
+from reporter.core import form
+from reporter.core.issues import Location
+from reporter.core.records import SheetRecord
 
 
 def at(record: SheetRecord, name: str) -> Location:

@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 
-from reporter import issues
 from reporter.checks import at
-from reporter.issues import Issue, Location
-from reporter.model import Master, SheetSpec
-from reporter.normalize import AmountKind
-from reporter.records import SheetRecord
+from reporter.core import issues
+from reporter.core.issues import Issue, Location
+from reporter.core.model import Master, SheetSpec
+from reporter.core.normalize import AmountKind
+from reporter.core.records import SheetRecord
 
 
 def newest_first(records: Sequence[SheetRecord]) -> tuple[list[SheetRecord], list[Issue]]:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from reporter import form, issues, layout, normalize
 from reporter.checks import at
-from reporter.issues import Issue
-from reporter.model import Master
-from reporter.normalize import Amount, AmountKind
-from reporter.records import TEXT_FIELDS, SheetRecord
+from reporter.core import form, issues, layout, normalize
+from reporter.core.issues import Issue
+from reporter.core.model import Master
+from reporter.core.normalize import Amount, AmountKind
+from reporter.core.records import TEXT_FIELDS, SheetRecord
 
 EXCEL_CELL_LIMIT = 32_767
 SUSPECT_AMOUNT = 5_000_000  # 千円 (50億円): above this a 円 amount typed in a 千円 cell is likely

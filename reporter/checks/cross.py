@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from reporter import form, issues
 from reporter.checks import at
-from reporter.issues import Issue
-from reporter.model import Master
-from reporter.normalize import AmountKind, circled
-from reporter.records import SheetRecord
+from reporter.core import form, issues
+from reporter.core.issues import Issue
+from reporter.core.model import Master
+from reporter.core.normalize import AmountKind, circled
+from reporter.core.records import SheetRecord
 
 DONE = 1  # 「①できた」 on the collaboration scale
 

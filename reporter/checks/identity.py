@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from reporter import era, form, issues, normalize
-from reporter.identity import Identity, SheetIdentity
-from reporter.issues import Issue, Location
-from reporter.model import Master, SheetSpec
-from reporter.read import FormWorkbook, RawSheet
+from reporter.core import era, form, issues, normalize
+from reporter.core.identity import Identity, SheetIdentity
+from reporter.core.issues import Issue, Location
+from reporter.core.model import Master, SheetSpec
+from reporter.intake.read import FormWorkbook, RawSheet
 
 
 @dataclass(frozen=True)

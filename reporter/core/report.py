@@ -8,10 +8,10 @@ from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
 
-from reporter import era
-from reporter.issues import Issue, Severity
-from reporter.model import Master, SheetSpec
-from reporter.records import SheetRecord
+from reporter.core import era
+from reporter.core.issues import Issue, Severity
+from reporter.core.model import Master, SheetSpec
+from reporter.core.records import SheetRecord
 
 
 class Status(StrEnum):

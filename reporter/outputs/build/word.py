@@ -10,7 +10,7 @@ import jinja2
 from docx.shared import Mm
 from docxtpl import InlineImage
 
-from reporter.render.wordtpl import FastTemplate, MalformedBodyError, xml_text
+from reporter.outputs.build.wordtpl import FastTemplate, MalformedBodyError, xml_text
 
 CHART_WIDTH_MM = 160
 

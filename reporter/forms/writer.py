@@ -16,12 +16,12 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reporter import era, form, identity
-from reporter.form import Field, Kind
-from reporter.identity import Identity, SheetIdentity
-from reporter.model import Choice, Master, SheetSpec
-from reporter.normalize import circled
-from reporter.render.cells import cells_of, merged_range, put
+from reporter.core import era, form, identity
+from reporter.core.form import Field, Kind
+from reporter.core.identity import Identity, SheetIdentity
+from reporter.core.model import Choice, Master, SheetSpec
+from reporter.core.normalize import circled
+from reporter.forms.cells import cells_of, merged_range, put
 
 UNUSED_FILL = PatternFill("solid", fgColor="D9D9D9")  # a slot this plan does not use
 

@@ -11,8 +11,8 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from reporter import form
-from reporter.model import SheetSpec
+from reporter.core import form
+from reporter.core.model import SheetSpec
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ from typing import Any
 
 import pandas as pd
 
-from reporter.model import Master
-from reporter.records import SheetRecord
+from reporter.core.model import Master
+from reporter.core.records import SheetRecord
 
 Row = dict[str, Any]
 

@@ -17,9 +17,11 @@ from pathlib import Path
 
 import python_calamine as pc
 
-from reporter import container, form, identity, places, safexml
-from reporter.container import Container, Kind, Limits, LocalNames, ReasonedError, UnsafeError
-from reporter.identity import Identity, SheetIdentity
+from reporter import places
+from reporter.core import form, identity
+from reporter.core.identity import Identity, SheetIdentity
+from reporter.intake import container, safexml
+from reporter.intake.container import Container, Kind, Limits, LocalNames, ReasonedError, UnsafeError
 
 CellValue = str | int | float | bool | object
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import xlsxwriter
 
-from reporter.context import Context
-from reporter.render.xlsx import A3, open_workbook, table
+from reporter.outputs.build.context import Context
+from reporter.outputs.xlsx import A3, open_workbook, table
 
 UNIT_FORMAT = "#,##0"
 

@@ -9,16 +9,18 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from reporter import atomic, era, issues, places, read, runtime
+from reporter import atomic, places, runtime
 from reporter.checks import batch
-from reporter.intake import FileScan, map_files, relative
-from reporter.issues import Issue, Location
+from reporter.core import era, issues
+from reporter.core.issues import Issue, Location
+from reporter.core.model import Master
+from reporter.core.report import CheckReport, FileResult, index_by_sheet, to_json
+from reporter.forms import writer as render_forms
+from reporter.intake import read
+from reporter.intake.scan import FileScan, map_files, relative
 from reporter.master import load_master
-from reporter.model import Master
-from reporter.render import feedback
-from reporter.render import forms as render_forms
-from reporter.render.status import write_status_file
-from reporter.report import CheckReport, FileResult, index_by_sheet, to_json
+from reporter.outputs.check import feedback
+from reporter.outputs.check.status import write_status_file
 
 DEFAULT_MASTER = Path("input") / "計画マスタ.xlsx"
 DEFAULT_TEMPLATE = Path("templates") / "様式.xlsx"
@@ -233,7 +235,7 @@ def build(master_path: Path, input_dir: Path, output: Path, template: Path, toda
           progress: Progress | None = None, workers: int | None = None) -> BuildOutcome:
     """Check, aggregate and render the annual report. Sheets with errors are left out and
     listed; with ``strict`` nothing is built while errors remain."""
-    from reporter.publish import Targets, publish
+    from reporter.outputs.build.publish import Targets, publish
 
     outcome = check(master_path, input_dir, progress, workers, output, (template,))
     report = outcome.report

@@ -10,9 +10,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
-from reporter import form, normalize
-from reporter.model import Master, SheetSpec
-from reporter.normalize import Amount, Numbers
+from reporter.core import form, normalize
+from reporter.core.model import Master, SheetSpec
+from reporter.core.normalize import Amount, Numbers
 
 TEXT_FIELDS = {
     "status": "F_STATUS", "results": "F_RESULTS", "contribution_year": "F_CONTRIB_YEAR",

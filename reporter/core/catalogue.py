@@ -7,7 +7,7 @@ in its own columns. Every code is listed in the README (tests/test_docs.py check
 
 from __future__ import annotations
 
-from reporter.issues import CodeSpec, Severity
+from reporter.core.issues import CodeSpec, Severity
 
 ERR, WARN, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 

@@ -10,14 +10,16 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from reporter import container, issues, layout, read, runtime
+from reporter import runtime
 from reporter.checks.cells import BoxMeasure, check_cells
 from reporter.checks.cross import check_cross
 from reporter.checks.identity import Recognised, check_workbook
-from reporter.container import SheetScan
-from reporter.issues import Issue, Location
-from reporter.model import Master
-from reporter.records import SheetRecord, Source, build_record
+from reporter.core import issues, layout
+from reporter.core.issues import Issue, Location
+from reporter.core.model import Master
+from reporter.core.records import SheetRecord, Source, build_record
+from reporter.intake import container, read
+from reporter.intake.container import SheetScan
 
 BATCH_FIELDS = ("F_SETTLED", "F_BUDGET")  # the cells the batch rules point at
 FAILURES = {"crash": "file.reader-crashed", "timeout": "file.too-slow", "error": "file.internal-error"}

@@ -11,10 +11,10 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reporter.issues import Issue, Severity
-from reporter.layout import needed_lines
-from reporter.render.cells import cells_of, enclosing_range, put
-from reporter.render.workbook import open_for_edit
+from reporter.core.issues import Issue, Severity
+from reporter.core.layout import needed_lines
+from reporter.forms.cells import cells_of, enclosing_range, put
+from reporter.forms.workbook import open_for_edit
 
 FILLS = {
     Severity.ERROR: PatternFill("solid", fgColor="FFC7CE"),

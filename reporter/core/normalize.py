@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
-from reporter import era
+from reporter.core import era
 
 _ERA_RE = re.compile(r"^(令和|平成|昭和|[RHS])\s*(元|\d{1,2})\s*(?:年度?)?$", re.IGNORECASE)
 _WESTERN_RE = re.compile(r"^(\d{4})\s*(?:年度?)?$")

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from reporter import safexml
+from reporter.intake import safexml
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

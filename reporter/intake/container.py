@@ -24,7 +24,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from reporter import bookxml, safexml
+from reporter.intake import bookxml, safexml
 
 NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from reporter import era
+from reporter.core import era
 
 
 @dataclass(frozen=True)

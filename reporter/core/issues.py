@@ -66,7 +66,7 @@ class Issue:
 
 def make(code: str, location: Location = Location(), **params: object) -> Issue:
     """Build an issue through the catalogue; an unknown code fails at once."""
-    from reporter.catalogue import CATALOGUE
+    from reporter.core.catalogue import CATALOGUE
 
     spec = CATALOGUE[code]
     return Issue(code, spec.severity, location, spec.template.format(**params), params)

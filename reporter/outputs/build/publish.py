@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from reporter import atomic
-from reporter.render.status import write_status_file
-from reporter.render.summary import write_summary
-from reporter.report import CheckReport
+from reporter.outputs.check.status import write_status_file
+from reporter.outputs.build.summary import write_summary
+from reporter.core.report import CheckReport
 
 PARALLEL_FROM = 300  # included sheets; below this a second process costs more than it saves
 Submit = Callable[..., "Future[Any]"]  # submit(fn, *args): runs fn somewhere, its result to come
@@ -48,10 +48,10 @@ class Published:
 
 def publish(report: CheckReport, template: Path, targets: Targets, today: date, *, pdf: bool = False,
             dump_context: Path | None = None, workers: int | None = None) -> Published:
-    from reporter.aggregate import aggregate
-    from reporter.context import build_context
-    from reporter.render import office
-    from reporter.render import report as word
+    from reporter.outputs.build.aggregate import aggregate
+    from reporter.outputs.build.context import build_context
+    from reporter.outputs.build import office
+    from reporter.outputs.build import word
 
     cores = workers if workers is not None else (os.cpu_count() or 1)
     parallel = cores > 1 and len(report.included) >= PARALLEL_FROM
@@ -140,7 +140,7 @@ def _run_inherited() -> Any:
 
 
 def _charts(ctx: dict[str, Any], agg: Any, folder: Path) -> dict[str, Path]:
-    from reporter.render import charts
+    from reporter.outputs.build import charts
 
     top = [p for p in ctx["policies"] if p["depth"] == 0]
     return {
@@ -156,7 +156,8 @@ def _pdf_with_toc(docx: Path, tmp: Path) -> bytes:
     contents with those page numbers (the .docx gets the same, and Word refreshes it anyway)."""
     from docx import Document
 
-    from reporter.render import office, toc
+    from reporter.outputs.build import office
+    from reporter.outputs.build import toc
 
     work = tmp / "toc" / docx.name
     work.parent.mkdir()

@@ -11,7 +11,7 @@ import unicodedata
 
 from openpyxl.utils import range_boundaries
 
-from reporter.container import SheetScan
+from reporter.intake.container import SheetScan
 
 LINE_PT = 12.5
 FULL_WIDTH_PX = 12.0

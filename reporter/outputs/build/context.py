@@ -6,11 +6,11 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from reporter import era
-from reporter.aggregate import Aggregates
-from reporter.issues import Severity
-from reporter.normalize import circled
-from reporter.report import CheckReport
+from reporter.core import era
+from reporter.outputs.build.aggregate import Aggregates
+from reporter.core.issues import Severity
+from reporter.core.normalize import circled
+from reporter.core.report import CheckReport
 
 Context = dict[str, Any]
 

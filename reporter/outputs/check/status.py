@@ -11,9 +11,9 @@ from typing import Any
 import xlsxwriter
 
 from reporter import atomic
-from reporter.issues import Severity
-from reporter.render.xlsx import A3, open_workbook, table
-from reporter.report import CheckReport, Status
+from reporter.core.issues import Severity
+from reporter.core.report import CheckReport, Status
+from reporter.outputs.xlsx import A3, open_workbook, table
 
 STATUS_COLOURS = {Status.SUBMITTED: "#C6EFCE", Status.NEEDS_FIX: "#FFC7CE", Status.MISSING: "#D9D9D9"}
 

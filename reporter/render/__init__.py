@@ -1,1 +1,0 @@
-"""Writers: one module per output."""

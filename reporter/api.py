@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from reporter.core import era, issues
 from reporter.core.issues import Issue, Location
 from reporter.core.model import Master
 from reporter.core.report import CheckReport, FileResult, index_by_sheet, to_json
+from reporter.errors import OutputLockedError
 from reporter.forms import writer as render_forms
 from reporter.intake import read
 from reporter.intake.scan import FileScan, map_files, relative
@@ -52,6 +54,19 @@ def safe_file_part(text: str) -> str:
     """A department name made safe as part of a file name on Windows and elsewhere."""
     cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", text).strip(" .")
     return cleaned[:80] or "_"
+
+
+def prepare(input_dir: Path | None, inputs: dict[str, Path], output: Path,
+            outputs: dict[str, Path | None] | None = None) -> None:
+    """Before any work: refuse outputs on or inside an input (PlaceError), then sweep what a
+    killed run left in the output folder."""
+    places.ensure_apart(input_dir, inputs, output, outputs or {})
+    places.sweep(output)
+
+
+def debug() -> None:
+    """Worker processes keep what a failing library prints (--debug)."""
+    os.environ[runtime.DEBUG_ENV] = "1"
 
 
 def forms(master_path: Path, template_path: Path, output: Path,
@@ -95,13 +110,13 @@ def check(master_path: Path, input_dir: Path, progress: Progress | None = None,
     for n, result in enumerate(map_files(master, jobs, workers), start=1):
         scanned.append(result)
         if progress:
-            progress(n, len(paths), result[1])
+            progress(n, len(paths), result.name)
     return CheckOutcome((), _assemble(master, scanned, passed_over))
 
 
 def _assemble(master: Master, scanned: list[FileScan], passed_over: list[Path]) -> CheckReport:
-    all_records = [r for scan in scanned for r in scan[4]]
-    found = [i for scan in scanned for i in scan[5]]
+    all_records = [r for scan in scanned for r in scan.records]
+    found = [i for scan in scanned for i in scan.issues]
     winners, duplicates = batch.newest_first(all_records)
     found.extend(duplicates)
     found.extend(batch.shared_amounts(winners, master))
@@ -111,9 +126,8 @@ def _assemble(master: Master, scanned: list[FileScan], passed_over: list[Path]) 
     by_file: dict[str, list[Issue]] = {}
     for issue in found:
         by_file.setdefault(issue.location.file, []).append(issue)
-    files = tuple(
-        FileResult(path, name, dept, usable, tuple(r.source.sheet for r in recs), tuple(by_file.get(name, ())))
-        for path, name, dept, usable, recs, _ in scanned)
+    files = tuple(FileResult(s.path, s.name, s.department, s.usable, tuple(r.source.sheet for r in s.records),
+                             tuple(by_file.get(s.name, ()))) for s in scanned)
     return CheckReport(master, files, tuple(winners), tuple(batch.superseded(all_records, winners)),
                        tuple(absent), tuple(found), tuple(passed_over), index_by_sheet(found))
 
@@ -176,7 +190,7 @@ def write_check_outputs(report: CheckReport, output: Path, today: date, json_pat
     status: Path | None = None
     try:
         status = write_status(report, output, today)
-    except atomic.OutputLockedError as exc:
+    except OutputLockedError as exc:
         unwritten.append(exc.path)
     if json_path is not None:
         atomic.write_text(json_path, json.dumps(to_json(report), ensure_ascii=False, indent=2))
@@ -195,7 +209,7 @@ def _feedback_job(_: None, job: FeedbackJob) -> str | None:
     try:
         with atomic.atomic_path(target) as tmp:
             feedback.write_workbook(source, tmp, department, year_label, found, today)
-    except atomic.OutputLockedError:
+    except OutputLockedError:
         return LOCKED
     return None
 
@@ -247,7 +261,7 @@ def build(master_path: Path, input_dir: Path, output: Path, template: Path, toda
     if strict and report.any_errors:
         try:
             write_status(report, output, today)
-        except atomic.OutputLockedError as exc:
+        except OutputLockedError as exc:
             return BuildOutcome((), report, refused=True, unwritten=(exc.path,))
         return BuildOutcome((), report, refused=True)
     folder = year_folder(output, report.master) / REPORT_FOLDER

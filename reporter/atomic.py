@@ -9,19 +9,10 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
 
+from reporter.errors import OutputLockedError
+
 _UMASK = os.umask(0o022)  # read once, at import (os.umask can only be read by setting it)
 os.umask(_UMASK)
-
-
-class OutputLockedError(OSError):
-    """The target exists but cannot be replaced (for example, it is open in Excel)."""
-
-    def __init__(self, path: Path) -> None:
-        super().__init__(f"cannot replace {path}")
-        self.path = path
-
-    def __reduce__(self) -> tuple[type[OutputLockedError], tuple[Path]]:  # crosses back from a worker
-        return type(self), (self.path,)
 
 
 @contextmanager

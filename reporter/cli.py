@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import errno
-import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from rich.console import Console
@@ -18,12 +18,12 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from reporter import __version__, api, places, runtime
-from reporter.atomic import OutputLockedError
-from reporter.core.issues import Issue, Severity
-from reporter.core.report import CheckReport
-from reporter.forms.writer import TemplateError
-from reporter.outputs.build.word import ReportTemplateError
+from reporter import __version__, api
+from reporter.errors import OutputLockedError, ReportTemplateError, UsageError
+
+if TYPE_CHECKING:
+    from reporter.core.issues import Issue
+    from reporter.core.report import CheckReport
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_FAILURE = 0, 1, 2, 3
 
@@ -35,10 +35,22 @@ out = Console(highlight=False)
 NO_SPACE = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
+# Characters a terminal acts on instead of showing: control characters (an escape sequence in a
+# file name could move the cursor or recolour the screen) and the marks that reorder text.
+_TERMINAL_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` fit for a terminal: what a terminal would act on is shown as its code."""
+    if text.isprintable():
+        return text
+    return _TERMINAL_UNSAFE.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
+
+
 def shown(text: object) -> str:
     """Text from a file name or a submission, fit for the console: markup brackets escaped and
     control characters (escape sequences) shown as their codes."""
-    return escape(places.printable(str(text)))
+    return escape(printable(str(text)))
 
 
 def guarded(func: F) -> F:
@@ -51,7 +63,7 @@ def guarded(func: F) -> F:
             return func(*args, **kwargs)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
-        except (TemplateError, places.PlaceError) as exc:
+        except UsageError as exc:
             fail(str(exc), EXIT_USAGE, debug)
         except OutputLockedError as exc:
             fail(f"出力ファイル「{exc.path}」を書き換えられません。"
@@ -108,7 +120,7 @@ def require_folder(folder: Path) -> None:
 def print_master_issues(problems: tuple[Issue, ...]) -> None:
     err.print(f"[red]計画マスタに {len(problems)} 件の問題があります。何も出力していません。[/red]")
     for problem in problems:
-        err.print(places.printable(problem.line()), markup=False, highlight=False)
+        err.print(printable(problem.line()), markup=False, highlight=False)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -116,8 +128,8 @@ def print_master_issues(problems: tuple[Issue, ...]) -> None:
 @click.option("--debug", is_flag=True, help="エラー時に詳しい情報（トレースバック）を表示します。")
 def main(debug: bool) -> None:
     """地域福祉計画の進行管理：自己評価シートの作成・点検・報告書の作成を行います。"""
-    if debug:  # worker processes keep what a failing library prints
-        os.environ[runtime.DEBUG_ENV] = "1"
+    if debug:
+        api.debug()
 
 
 @main.command("forms")
@@ -132,8 +144,7 @@ def main(debug: bool) -> None:
 @guarded
 def forms_command(master_path: Path, template_path: Path, output: Path) -> None:
     """計画マスタから担当課ごとの自己評価シート（Excel）を作成します。"""
-    places.ensure_apart(None, {"計画マスタ": master_path, "様式テンプレート": template_path}, output, {})
-    places.sweep(output)
+    api.prepare(None, {"計画マスタ": master_path, "様式テンプレート": template_path}, output)
     with err.status("自己評価シートを作成しています…"):
         result = api.forms(master_path, template_path, output)
     if result.master_issues:
@@ -174,9 +185,8 @@ def print_check_summary(report: CheckReport) -> None:
               f"{n['submitted']} = {n['included']} + {n['excluded']}（集計対象＋除外）")
     for f in report.files:
         if not f.usable:
-            for i in f.issues:
-                if i.severity is Severity.ERROR and not i.location.sheet:
-                    out.print(f"[red]使用できないファイル[/red] 「{shown(f.name)}」: {shown(i.message)}", markup=True,
+            for i in f.reasons:
+                out.print(f"[red]使用できないファイル[/red] 「{shown(f.name)}」: {shown(i.message)}", markup=True,
                               highlight=False)
     for i in report.issues:
         if i.code == "file.feedback-failed":
@@ -206,8 +216,7 @@ def check_command(input_dir: Path, master_path: Path, output: Path, json_path: P
     INPUT_DIR（既定：input）の下にある全ファイルを、ファイル名にかかわらず読み込みます。
     """
     require_folder(input_dir)
-    places.ensure_apart(input_dir, {"計画マスタ": master_path}, output, {"点検結果（JSON）": json_path})
-    places.sweep(output)
+    api.prepare(input_dir, {"計画マスタ": master_path}, output, {"点検結果（JSON）": json_path})
     with progress_bar("点検中") as advance:
         outcome = api.check(master_path, input_dir, advance, output=output)
     if outcome.report is None:
@@ -247,9 +256,8 @@ def build_command(input_dir: Path, master_path: Path, template_path: Path, outpu
     INPUT_DIR（既定：input）の下にあるシートを使います。エラーのあるシートは集計から除き、報告書の付録に理由を載せます。
     """
     require_folder(input_dir)
-    places.ensure_apart(input_dir, {"計画マスタ": master_path, "報告書テンプレート": template_path}, output,
-                        {"差し込みデータ（JSON）": dump_context})
-    places.sweep(output)
+    api.prepare(input_dir, {"計画マスタ": master_path, "報告書テンプレート": template_path}, output,
+                {"差し込みデータ（JSON）": dump_context})
     try:
         with progress_bar("点検・集計中") as advance:
             result = api.build(master_path, input_dir, output, template_path, date.today(), strict=strict,

@@ -17,16 +17,14 @@ from collections.abc import Mapping
 from contextlib import suppress
 from pathlib import Path
 
+from reporter.errors import PlaceError
+
 OUTPUT_MARK = ".reporter-output"
 MARK_TEXT = ("このフォルダは reporter の出力先です。reporter check / build は、このフォルダの中のファイルを"
              "提出されたシートとして読みません。\n"
              "This folder holds reporter's outputs; discovery of submissions passes over it.\n")
 STALE_AFTER = 24 * 3600  # seconds; a temporary file this old is stale whoever made it
 _TEMPORARY = re.compile(r"^\.tmp-(\d+)-(old-)?")
-
-
-class PlaceError(Exception):
-    """An output would overwrite or land inside an input; the message is plain Japanese."""
 
 
 def ensure_apart(input_folder: Path | None, input_files: Mapping[str, Path], output_folder: Path,
@@ -114,15 +112,3 @@ def alive(pid: int) -> bool:
     except OSError:
         return True
     return True
-
-
-# Characters a terminal acts on instead of showing: control characters (an escape sequence in a
-# file name could move the cursor or recolour the screen) and the marks that reorder text.
-_TERMINAL_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
-def printable(text: str) -> str:
-    """``text`` fit for a terminal: what a terminal would act on is shown as its code."""
-    if text.isprintable():
-        return text
-    return _TERMINAL_UNSAFE.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)

@@ -20,6 +20,7 @@ import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
@@ -221,6 +222,54 @@ class _Pool(Generic[S, J, R]):
         w.pending.clear()
         w.stop(kill=True)
         workers[workers.index(w)] = _Worker(self.task, self.state)
+
+
+Submit = Callable[..., "Future[Any]"]  # submit(fn, *args): runs fn somewhere, its result to come
+
+
+_inherited: tuple[Callable[..., Any], tuple[Any, ...]] | None = None  # the job a forked worker finds
+
+
+@contextmanager
+def second_lane(parallel: bool) -> Iterator[Submit]:
+    """``submit(fn, *args)``: in one worker process, or at once in this one.
+
+    Where processes can be forked, the worker inherits the job's data instead of receiving it
+    pickled (the checked batch of a large year is several megabytes of small objects)."""
+    if not parallel:
+        def run_now(fn: Callable[..., Any], *args: Any) -> Future[Any]:
+            done: Future[Any] = Future()
+            done.set_result(fn(*args))
+            return done
+
+        yield run_now
+        return
+    context = multiprocessing.get_context(START_METHOD)
+    if START_METHOD != "fork":
+        with ProcessPoolExecutor(1, mp_context=context) as pool:
+            yield pool.submit
+        return
+    with ProcessPoolExecutor(1, mp_context=context) as pool:
+        forked = False
+
+        def submit(fn: Callable[..., Any], *args: Any) -> Future[Any]:
+            global _inherited
+            nonlocal forked
+            if forked:  # the worker exists: later jobs travel pickled
+                return pool.submit(fn, *args)
+            _inherited, forked = (fn, args), True
+            try:
+                return pool.submit(_run_inherited)  # the worker is forked here, holding the job
+            finally:
+                _inherited = None
+
+        yield submit
+
+
+def _run_inherited() -> Any:
+    assert _inherited is not None
+    fn, args = _inherited
+    return fn(*args)
 
 
 @contextmanager

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from reporter import atomic
+from reporter.errors import OutputLockedError
 
 
 def test_group_replaces_every_target_on_success(tmp_path: Path) -> None:
@@ -25,7 +26,7 @@ def test_group_replaces_nothing_when_one_target_cannot_be_replaced(tmp_path: Pat
     a, b = tmp_path / "a.docx", tmp_path / "b.xlsx"
     a.write_bytes(b"old a")
     b.mkdir()  # in the way
-    with pytest.raises(atomic.OutputLockedError) as caught, atomic.atomic_paths(a, b) as (ta, tb):
+    with pytest.raises(OutputLockedError) as caught, atomic.atomic_paths(a, b) as (ta, tb):
         ta.write_bytes(b"new a")
         tb.write_bytes(b"new b")
     assert caught.value.path == b
@@ -44,7 +45,7 @@ def test_group_replaces_nothing_when_the_body_fails(tmp_path: Path) -> None:
 
 
 def test_locked_error_names_its_file_after_crossing_from_a_worker(tmp_path: Path) -> None:
-    error = pickle.loads(pickle.dumps(atomic.OutputLockedError(tmp_path / "集計表.xlsx")))
+    error = pickle.loads(pickle.dumps(OutputLockedError(tmp_path / "集計表.xlsx")))
     assert error.path == tmp_path / "集計表.xlsx"
 
 
@@ -81,7 +82,7 @@ def test_group_puts_everything_back_when_a_later_move_fails(tmp_path: Path,
         real(src, dst)  # type: ignore[arg-type]
 
     monkeypatch.setattr(atomic.os, "replace", refuse_c)
-    with pytest.raises(atomic.OutputLockedError) as caught, atomic.atomic_paths(a, b, c) as temps:
+    with pytest.raises(OutputLockedError) as caught, atomic.atomic_paths(a, b, c) as temps:
         for t in temps:
             t.write_bytes(b"new")
     assert caught.value.path == c

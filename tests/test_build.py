@@ -15,8 +15,8 @@ from docx import Document
 from openpyxl import load_workbook
 
 from reporter import api
-from reporter.atomic import OutputLockedError
 from reporter.cli import main
+from reporter.errors import OutputLockedError
 from reporter.outputs.build import publish
 from tests import corpus
 from tests.conftest import ROOT

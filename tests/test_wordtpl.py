@@ -16,6 +16,7 @@ from docxtpl import DocxTemplate, InlineImage
 from lxml import etree
 
 from reporter import api
+from reporter.errors import ReportTemplateError
 from reporter.outputs.build import publish, word
 from reporter.outputs.build.aggregate import aggregate
 from reporter.outputs.build.context import build_context
@@ -187,7 +188,7 @@ def test_a_template_whose_tags_split_a_table_is_refused_in_japanese(tmp_path: Pa
     table.cell(0, 1).text = "右"
     doc.add_paragraph("{% endif %}後")
     doc.save(str(template))
-    with pytest.raises(word.ReportTemplateError) as caught:
+    with pytest.raises(ReportTemplateError) as caught:
         word.render(template, {"show": False}, {}, tmp_path / "out.docx")
     assert caught.value.kind == "malformed"
     assert "構造が崩れています" in str(caught.value) and "（「前後」の直後）" in str(caught.value)

@@ -7,7 +7,26 @@ in its own columns. Every code is listed in the README (tests/test_docs.py check
 
 from __future__ import annotations
 
-from reporter.core.issues import CodeSpec, Severity
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def label(self) -> str:
+        return {"error": "エラー", "warning": "警告", "info": "お知らせ"}[self.value]
+
+
+@dataclass(frozen=True)
+class CodeSpec:
+    severity: Severity
+    template: str  # Japanese, with {placeholders}
+    description: str  # one line, English, for maintainers
+
 
 ERR, WARN, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 

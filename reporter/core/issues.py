@@ -4,17 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 
+from reporter.core.catalogue import CATALOGUE, CodeSpec, Severity
 
-class Severity(StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
-
-    @property
-    def label(self) -> str:
-        return {"error": "エラー", "warning": "警告", "info": "お知らせ"}[self.value]
+__all__ = ["CATALOGUE", "CodeSpec", "Issue", "Location", "Severity", "errors", "make"]
 
 
 @dataclass(frozen=True)
@@ -45,13 +38,6 @@ class Location:
 
 
 @dataclass(frozen=True)
-class CodeSpec:
-    severity: Severity
-    template: str  # Japanese, with {placeholders}
-    description: str  # one line, English, for maintainers
-
-
-@dataclass(frozen=True)
 class Issue:
     code: str
     severity: Severity
@@ -66,8 +52,6 @@ class Issue:
 
 def make(code: str, location: Location = Location(), **params: object) -> Issue:
     """Build an issue through the catalogue; an unknown code fails at once."""
-    from reporter.core.catalogue import CATALOGUE
-
     spec = CATALOGUE[code]
     return Issue(code, spec.severity, location, spec.template.format(**params), params)
 

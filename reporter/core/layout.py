@@ -8,15 +8,23 @@ from __future__ import annotations
 
 import math
 import unicodedata
-
-from openpyxl.utils import range_boundaries
-
-from reporter.intake.container import SheetScan
+from dataclasses import dataclass
 
 LINE_PT = 12.5
 FULL_WIDTH_PX = 12.0
 PADDING_PT = 4.0
 SHORT_TEXT = 30  # characters: fits even the narrowest one-line text box of the form (35)
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """What sizes the printed boxes of a sheet."""
+
+    row_heights: dict[int, float]  # points, rows with ht=
+    column_widths: dict[int, float]  # character units
+    merged_from: dict[str, str]  # top-left cell -> merged range "C11:L11"
+    default_row_height: float = 15.0
+    default_column_width: float = 8.43
 
 
 def char_width(ch: str) -> float:
@@ -34,14 +42,28 @@ def needed_lines(text: str, per_line: int) -> int:
     return total
 
 
-def box(address: str, scan: SheetScan) -> tuple[int, int]:
+def box(address: str, g: Geometry) -> tuple[int, int]:
     """(full-width characters per line, lines) of the (merged) box starting at ``address``."""
-    g = scan.geometry
     rng = g.merged_from.get(address, f"{address}:{address}")
-    min_col, min_row, max_col, max_row = range_boundaries(rng)
+    min_col, min_row, max_col, max_row = _bounds(rng)
     px = sum(g.column_widths.get(c, g.default_column_width) * 7 + 5 for c in range(min_col, max_col + 1))
     pt = sum(g.row_heights.get(r, g.default_row_height) for r in range(min_row, max_row + 1))
     return int(px / FULL_WIDTH_PX), max(1, int((pt - PADDING_PT) / LINE_PT))
+
+
+def _bounds(rng: str) -> tuple[int, int, int, int]:
+    """"C11:L12" -> (3, 11, 12, 12): first column, first row, last column, last row."""
+    first, _, last = rng.partition(":")
+    (c1, r1), (c2, r2) = _cell(first), _cell(last or first)
+    return c1, r1, c2, r2
+
+
+def _cell(address: str) -> tuple[int, int]:
+    letters = address.rstrip("0123456789")
+    column = 0
+    for ch in letters.upper():
+        column = column * 26 + ord(ch) - 64
+    return column, int(address[len(letters):])
 
 
 def surely_fits(text: str) -> bool:

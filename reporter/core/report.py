@@ -29,6 +29,12 @@ class FileResult:
     sheets: tuple[str, ...] = ()  # sheet names read
     issues: tuple[Issue, ...] = ()
 
+    @property
+    def reasons(self) -> tuple[Issue, ...]:
+        """Why the file as a whole cannot be used (its errors not tied to a sheet); what the
+        console, the status table and the report's appendix all list."""
+        return tuple(i for i in self.issues if not i.location.sheet and i.severity is Severity.ERROR)
+
 
 @dataclass(frozen=True)
 class CheckReport:

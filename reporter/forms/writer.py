@@ -21,13 +21,10 @@ from reporter.core.form import Field, Kind
 from reporter.core.identity import Identity, SheetIdentity
 from reporter.core.model import Choice, Master, SheetSpec
 from reporter.core.normalize import circled
+from reporter.errors import FormTemplateError
 from reporter.forms.cells import cells_of, merged_range, put
 
 UNUSED_FILL = PatternFill("solid", fgColor="D9D9D9")  # a slot this plan does not use
-
-
-class TemplateError(Exception):
-    """The form template cannot be used; the message is plain Japanese for the office."""
 
 
 @dataclass(frozen=True)
@@ -42,10 +39,10 @@ def choice_text(choice: Choice) -> str:
 
 def load_template(path: Path) -> Template:
     if not path.is_file():
-        raise TemplateError(f"様式テンプレート「{path}」が見つかりません。templates フォルダを確認してください。")
+        raise FormTemplateError(f"様式テンプレート「{path}」が見つかりません。templates フォルダを確認してください。")
     wb = load_workbook(path)
     if form.TEMPLATE_SHEET not in wb.sheetnames:
-        raise TemplateError(f"様式テンプレート「{path.name}」にシート「{form.TEMPLATE_SHEET}」がありません。")
+        raise FormTemplateError(f"様式テンプレート「{path.name}」にシート「{form.TEMPLATE_SHEET}」がありません。")
     addresses = {}
     for name, dn in wb.defined_names.items():
         for sheet, ref in dn.destinations:
@@ -53,7 +50,7 @@ def load_template(path: Path) -> Template:
                 addresses[name] = ref.replace("$", "").split(":")[0]
     missing = [n for n in form.ALL_NAMES if n not in addresses]
     if missing:
-        raise TemplateError(
+        raise FormTemplateError(
             f"様式テンプレート「{path.name}」に名前（名前の定義）{'、'.join(missing)} がありません。"
             "Excel の［数式］→［名前の管理］で元に戻してください。")
     return Template(path, addresses)

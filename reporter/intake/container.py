@@ -24,6 +24,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from reporter.core.layout import Geometry
 from reporter.intake import bookxml, safexml
 
 NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -68,17 +69,6 @@ class ReasonedError(Exception):
 
 class UnsafeError(ReasonedError):
     """The container breaks a safety limit."""
-
-
-@dataclass(frozen=True)
-class Geometry:
-    """What sizes the printed boxes of a sheet."""
-
-    row_heights: dict[int, float]  # points, rows with ht=
-    column_widths: dict[int, float]  # character units
-    merged_from: dict[str, str]  # top-left cell -> merged range "C11:L11"
-    default_row_height: float = 15.0
-    default_column_width: float = 8.43
 
 
 @dataclass(frozen=True)

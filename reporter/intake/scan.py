@@ -7,7 +7,7 @@ record and run the cell and cross-field rules. What crosses back is plain data.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reporter import runtime
@@ -33,8 +33,7 @@ def map_files(master: Master, jobs: list[tuple[Path, str]], workers: int | None)
                                     strict=True):
         if isinstance(result, runtime.Failed):
             code = FAILURES[result.kind]
-            yield path, name, None, False, [], [issues.make(code, Location(name), seconds=result.detail,
-                                                            detail=result.detail)]
+            yield _unusable(path, name, issues.make(code, Location(name), seconds=result.detail, detail=result.detail))
         else:
             yield result
 
@@ -50,14 +49,28 @@ def relative(path: Path, folder: Path) -> str:
         return path.name
 
 
-FileScan = tuple[Path, str, str | None, bool, list[SheetRecord], list[Issue]]
+@dataclass(frozen=True)
+class FileScan:
+    """What checking one file found: the file, whether it can be used at all, its sheets as
+    records and every issue (of the file and of its sheets)."""
+
+    path: Path
+    name: str  # relative to the input folder
+    department: str | None  # from the identity; None when the file could not be identified
+    usable: bool
+    records: tuple[SheetRecord, ...]
+    issues: tuple[Issue, ...]
+
+
+def _unusable(path: Path, name: str, found: Issue) -> FileScan:
+    return FileScan(path, name, None, False, (), (found,))
 
 
 def _check_file(path: Path, name: str, master: Master) -> FileScan:
     try:
         sub = read.open_submission(path)
     except read.Refused as refused:
-        return path, name, None, False, [], [issues.make(refused.code, Location(name), reason=refused.reason)]
+        return _unusable(path, name, issues.make(refused.code, Location(name), reason=refused.reason))
     recognised, found = check_workbook(sub.book, master, name)
     ident = sub.book.identity
     usable = ident is not None and not any(i.location.sheet == "" and i.severity.value == "error"
@@ -74,7 +87,7 @@ def _check_file(path: Path, name: str, master: Master) -> FileScan:
         # from a worker process faster.
         kept = {name: record.addresses[name] for name in BATCH_FIELDS if name in record.addresses}
         records.append(replace(record, raw={}, addresses=kept))
-    return path, name, ident.department if ident else None, usable, records, found
+    return FileScan(path, name, ident.department if ident else None, usable, tuple(records), tuple(found))
 
 
 def _record(rec: Recognised, source: Source, master: Master, scan: SheetScan | None) -> SheetRecord:
@@ -90,6 +103,6 @@ def _box_measure(record: SheetRecord, scan: SheetScan | None) -> BoxMeasure:
     def measure(name: str) -> tuple[int, int] | None:
         if scan is None or name not in record.addresses:
             return None
-        return layout.box(record.addresses[name], scan)
+        return layout.box(record.addresses[name], scan.geometry)
 
     return measure

@@ -101,7 +101,7 @@ def _sheet(row: Mapping[str, Any], scale: Mapping[int, str], partners: Mapping[i
 
 
 def _unusable(f: Any) -> dict[str, Any]:
-    reasons = [i.message for i in f.issues if not i.location.sheet and i.severity is Severity.ERROR]
+    reasons = [i.message for i in f.reasons]
     return {"file": f.name, "reasons": reasons, "reasons_text": "\n".join(reasons)}
 
 

@@ -19,16 +19,13 @@ from contextlib import suppress
 from pathlib import Path
 
 from reporter import places
+from reporter.errors import OfficeMissingError
 
 CANDIDATES = ("soffice", "libreoffice")
 # Writer's PDF export with tagged PDF (structure for screen readers) switched on.
 TAGGED_PDF = 'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}'
 PROFILE_PREFIX = "reporter-lo-"
 _PROFILE = re.compile(rf"^{PROFILE_PREFIX}(\d+)-")
-
-
-class OfficeMissingError(Exception):
-    """LibreOffice is not installed; the message is plain Japanese."""
 
 
 def find_soffice() -> str:

@@ -9,26 +9,26 @@ Python that one core runs at a time.
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import shutil
-import sys
 import tempfile
-from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from reporter import atomic
+from docx import Document
+
+from reporter import atomic, runtime
+from reporter.outputs.build import charts, office, toc, word
+from reporter.outputs.build.aggregate import aggregate
+from reporter.outputs.build.context import build_context
 from reporter.outputs.check.status import write_status_file
 from reporter.outputs.build.summary import write_summary
 from reporter.core.report import CheckReport
+from reporter.errors import OfficeMissingError, OutputLockedError
 
 PARALLEL_FROM = 300  # included sheets; below this a second process costs more than it saves
-Submit = Callable[..., "Future[Any]"]  # submit(fn, *args): runs fn somewhere, its result to come
 
 
 @dataclass(frozen=True)
@@ -48,17 +48,12 @@ class Published:
 
 def publish(report: CheckReport, template: Path, targets: Targets, today: date, *, pdf: bool = False,
             dump_context: Path | None = None, workers: int | None = None) -> Published:
-    from reporter.outputs.build.aggregate import aggregate
-    from reporter.outputs.build.context import build_context
-    from reporter.outputs.build import office
-    from reporter.outputs.build import word
-
     cores = workers if workers is not None else (os.cpu_count() or 1)
     parallel = cores > 1 and len(report.included) >= PARALLEL_FROM
     with (tempfile.TemporaryDirectory(prefix="reporter-") as tmp_dir,
           atomic.atomic_paths(targets.docx, targets.xlsx) as (docx_tmp, xlsx_tmp)):
         tmp = Path(tmp_dir)
-        with _second_lane(parallel) as submit:
+        with runtime.second_lane(parallel) as submit:
             # Second process: the status table at once (it stands on its own: refreshed even if
             # the report fails), then the summary once the totals exist.
             # This process: the totals, the charts, the Word report.
@@ -80,7 +75,7 @@ def publish(report: CheckReport, template: Path, targets: Targets, today: date, 
         with tempfile.TemporaryDirectory(prefix="reporter-pdf-") as tmp_dir:
             try:
                 pdf_path = atomic.write_bytes(targets.pdf, _pdf_with_toc(targets.docx, Path(tmp_dir)))
-            except office.OfficeMissingError as exc:
+            except OfficeMissingError as exc:
                 problem = str(exc)
     return Published(pdf_path, problem, () if locked is None else (locked,))
 
@@ -90,58 +85,12 @@ def _status_or_locked(report: CheckReport, target: Path, today: date) -> Path | 
     and the table named (returned) as not replaced."""
     try:
         write_status_file(report, target, today)
-    except atomic.OutputLockedError:
+    except OutputLockedError:
         return target
     return None
 
 
-_inherited: tuple[Callable[..., Any], tuple[Any, ...]] | None = None  # the job a forked worker finds
-
-
-@contextmanager
-def _second_lane(parallel: bool) -> Iterator[Submit]:
-    """``submit(fn, *args)``: in one worker process, or at once in this one.
-
-    Where processes can be forked, the worker inherits the job's data instead of receiving it
-    pickled (the checked batch of a large year is several megabytes of small objects)."""
-    if not parallel:
-        def run_now(fn: Callable[..., Any], *args: Any) -> Future[Any]:
-            done: Future[Any] = Future()
-            done.set_result(fn(*args))
-            return done
-
-        yield run_now
-        return
-    if "fork" not in multiprocessing.get_all_start_methods() or sys.platform != "linux":
-        with ProcessPoolExecutor(1) as pool:
-            yield pool.submit
-        return
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-        forked = False
-
-        def submit(fn: Callable[..., Any], *args: Any) -> Future[Any]:
-            global _inherited
-            nonlocal forked
-            if forked:  # the worker exists: later jobs travel pickled
-                return pool.submit(fn, *args)
-            _inherited, forked = (fn, args), True
-            try:
-                return pool.submit(_run_inherited)  # the worker is forked here, holding the job
-            finally:
-                _inherited = None
-
-        yield submit
-
-
-def _run_inherited() -> Any:
-    assert _inherited is not None
-    fn, args = _inherited
-    return fn(*args)
-
-
 def _charts(ctx: dict[str, Any], agg: Any, folder: Path) -> dict[str, Path]:
-    from reporter.outputs.build import charts
-
     top = [p for p in ctx["policies"] if p["depth"] == 0]
     return {
         "costs": charts.costs(top, folder / "costs.png", ctx["plan"]["unit"]),
@@ -154,11 +103,6 @@ def _charts(ctx: dict[str, Any], agg: Any, folder: Path) -> dict[str, Path]:
 def _pdf_with_toc(docx: Path, tmp: Path) -> bytes:
     """Two LibreOffice passes: the first shows where the headings fall, the second prints the
     contents with those page numbers (the .docx gets the same, and Word refreshes it anyway)."""
-    from docx import Document
-
-    from reporter.outputs.build import office
-    from reporter.outputs.build import toc
-
     work = tmp / "toc" / docx.name
     work.parent.mkdir()
     shutil.copy(docx, work)

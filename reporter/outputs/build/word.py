@@ -11,18 +11,9 @@ from docx.shared import Mm
 from docxtpl import InlineImage
 
 from reporter.outputs.build.wordtpl import FastTemplate, MalformedBodyError, xml_text
+from reporter.errors import ReportTemplateError
 
 CHART_WIDTH_MM = 160
-
-
-class ReportTemplateError(Exception):
-    """The Word template cannot be used; the message is plain Japanese for the office.
-
-    ``kind`` says which way, for programs and tests: missing, undefined-name, syntax, malformed."""
-
-    def __init__(self, kind: str, message: str) -> None:
-        super().__init__(message)
-        self.kind = kind
 
 
 class _Environment(jinja2.Environment):

@@ -98,7 +98,7 @@ def _unusable(book: xlsxwriter.Workbook, report: CheckReport) -> None:
     rows: list[list[object]] = []
     for f in report.files:
         if not f.usable:
-            reasons = [i for i in f.issues if not i.location.sheet and i.severity is Severity.ERROR]
+            reasons = f.reasons
             rows.append([f.name, f.department or "（不明）", "\n".join(i.message for i in reasons),
                          "、".join(i.code for i in reasons)])
     for r in report.superseded:

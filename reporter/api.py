@@ -1,4 +1,5 @@
-"""The stages in order, and the policies. Library entry points for the CLI and the tests."""
+"""The stages in order (forms, check, build) for the command line and the tests: each takes paths
+and returns plain results; what to write where is decided here."""
 
 from __future__ import annotations
 
@@ -18,11 +19,16 @@ from reporter.core.model import Master
 from reporter.core.report import CheckReport, FileResult, index_by_sheet, to_json
 from reporter.errors import OutputLockedError
 from reporter.forms import writer as render_forms
-from reporter.intake import read
+from reporter.intake import discover
 from reporter.intake.scan import FileScan, map_files, relative
 from reporter.master import load_master
 from reporter.outputs.check import feedback
 from reporter.outputs.check.status import write_status_file
+
+# The issue codes this module raises (tests/test_contracts.py holds every code to one module).
+CODES = (
+    "file.feedback-failed",
+)
 
 DEFAULT_MASTER = Path("input") / "計画マスタ.xlsx"
 DEFAULT_TEMPLATE = Path("templates") / "様式.xlsx"
@@ -37,9 +43,10 @@ Progress = Callable[[int, int, str], None]  # (done, total, name)
 
 @dataclass(frozen=True)
 class FormsResult:
-    master_issues: tuple[Issue, ...]
+    master_issues: tuple[Issue, ...]  # the master's problems when it cannot be used
     files: tuple[Path, ...]
     sheet_count: int
+    notes: tuple[Issue, ...] = ()  # the master's warnings (unknown columns …) when it can
 
 
 def year_folder(output: Path, master: Master) -> Path:
@@ -86,7 +93,7 @@ def forms(master_path: Path, template_path: Path, output: Path,
         files.append(target)
         if progress:
             progress(len(files), len(master.departments), department)
-    return FormsResult((), tuple(files), len(master.sheets()))
+    return FormsResult((), tuple(files), len(master.sheets()), problems)
 
 
 @dataclass(frozen=True)
@@ -104,19 +111,20 @@ def check(master_path: Path, input_dir: Path, progress: Progress | None = None,
     master, problems = load_master(master_path)
     if master is None:
         return CheckOutcome(problems, None)
-    paths, passed_over = read.discover(input_dir, {master_path, *exclude}, output)
+    paths, passed_over = discover.discover(input_dir, {master_path, *exclude}, output)
     jobs = [(path, relative(path, input_dir)) for path in paths]
     scanned = []
     for n, result in enumerate(map_files(master, jobs, workers), start=1):
         scanned.append(result)
         if progress:
             progress(n, len(paths), result.name)
-    return CheckOutcome((), _assemble(master, scanned, passed_over))
+    return CheckOutcome((), _assemble(master, scanned, passed_over, problems))
 
 
-def _assemble(master: Master, scanned: list[FileScan], passed_over: list[Path]) -> CheckReport:
+def _assemble(master: Master, scanned: list[FileScan], passed_over: list[Path],
+              notes: tuple[Issue, ...]) -> CheckReport:
     all_records = [r for scan in scanned for r in scan.records]
-    found = [i for scan in scanned for i in scan.issues]
+    found = [*notes, *(i for scan in scanned for i in scan.issues)]
     winners, duplicates = batch.newest_first(all_records)
     found.extend(duplicates)
     found.extend(batch.shared_amounts(winners, master))

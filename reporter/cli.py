@@ -118,7 +118,8 @@ def require_folder(folder: Path) -> None:
 
 
 def print_master_issues(problems: tuple[Issue, ...]) -> None:
-    err.print(f"[red]計画マスタに {len(problems)} 件の問題があります。何も出力していません。[/red]")
+    errors = sum(1 for p in problems if p.severity.value == "error")
+    err.print(f"[red]計画マスタに {errors} 件の誤りがあります。何も出力していません。[/red]")
     for problem in problems:
         err.print(printable(problem.line()), markup=False, highlight=False)
 
@@ -150,6 +151,8 @@ def forms_command(master_path: Path, template_path: Path, output: Path) -> None:
     if result.master_issues:
         print_master_issues(result.master_issues)
         sys.exit(EXIT_USAGE)
+    for note in result.notes:
+        err.print(f"[yellow]計画マスタ（{note.severity.label}）:[/yellow] {shown(note.line())}", highlight=False)
     folder = result.files[0].parent if result.files else output
     out.print(f"自己評価シートを作成しました: 担当課 {len(result.files)} 件、"
               f"シート {result.sheet_count} 枚")

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reporter import runtime
-from reporter.core import issues, normalize
-from reporter.core.issues import Issue, Location
+from reporter.core import form, issues, normalize
+from reporter.core.issues import Issue, Location, Severity
 from reporter.core.model import (
     Choice,
     ChoiceLists,
@@ -24,6 +24,30 @@ from reporter.core.model import (
     Project,
 )
 from reporter.intake.read import UnreadableError, read_tables
+
+# The issue codes this module raises (tests/test_contracts.py holds every code to one module).
+CODES = (
+    "master.unreadable",
+    "master.missing-sheet",
+    "master.missing-column",
+    "master.missing-setting",
+    "master.empty-value",
+    "master.bad-value",
+    "master.duplicate-id",
+    "master.unknown-parent",
+    "master.cycle",
+    "master.unknown-policy",
+    "master.unknown-project",
+    "master.project-unplaced",
+    "master.project-without-department",
+    "master.year-outside-plan",
+    "master.bad-period",
+    "master.empty-list",
+    "master.too-many-choices",
+    "master.too-many-years",
+    "master.unknown-column",
+    "master.unknown-sheet",
+)
 
 SHEET_PLAN = "計画"
 SHEET_POLICIES = "施策体系"
@@ -40,6 +64,7 @@ LIST_PARTNERS = "連携相手"
 BAND_KEY = "予算増減の確認幅（％）"
 DEFAULT_BAND = 100.0  # a budget over twice, or under half, the settlement is told
 PLAN_KEYS = ("計画名", "市区町村名", "計画開始年度", "計画終了年度", "評価年度")
+PLAN_OPTIONAL_KEYS = ("金額単位", "予算増減の確認幅（％）")
 YES = {"○", "〇", "◯", "有", "あり", "はい", "yes", "y", "1", "true", "■", "✓", "☑"}
 
 
@@ -69,7 +94,8 @@ class _Collector:
 
 
 def load_master(path: Path) -> tuple[Master | None, tuple[Issue, ...]]:
-    """Read and check the master; returns (master, ()) or (None, problems)."""
+    """Read and check the master: (master, warnings) when it can be used, else (None, problems
+    with the warnings among them). Every problem names the sheet, row and column."""
     out = _Collector(path.name)
     # Read in a worker process: even the office's own file must not be able to abort this one.
     tables = next(runtime.isolated(_tables, [path], None, workers=min(1, runtime.default_workers())))
@@ -86,10 +112,53 @@ def load_master(path: Path) -> tuple[Master | None, tuple[Issue, ...]]:
     _check_coverage(projects, placements, assignments, out)
     choices = _choices(rows[SHEET_CHOICES], out)
     indicators = _indicators(tables, policies, out)
-    if out.found or plan is None:
+    if plan is not None:
+        _check_slots(plan, choices, tables, out)
+    _unknown_columns(tables, out)
+    if plan is None or any(i.severity is Severity.ERROR for i in out.found):
         return None, tuple(out.found)
     master = Master(plan, policies, projects, placements, assignments, choices, indicators)
-    return master, ()
+    return master, tuple(out.found)
+
+
+def _check_slots(plan: Plan, choices: ChoiceLists, tables: dict[str, list[list[object]]], out: _Collector) -> None:
+    """The form holds so many target groups, named partners and plan years: never fewer in
+    silence (the form would drop the rest)."""
+    named = [p for p in choices.partners if p.named]
+    for kind, count, slots in ((LIST_TARGETS, len(choices.targets), form.TARGET_SLOTS),
+                               (f"{LIST_PARTNERS}（名称を記入）", len(named), form.PARTNER_NAME_SLOTS)):
+        if count > slots:
+            out.add("master.too-many-choices", Location(sheet=SHEET_CHOICES, column="種類"), kind=kind,
+                    count=count, slots=slots)
+    if len(plan.years) > form.FIGURE_YEARS:
+        row = next((n for n, r in enumerate(tables.get(SHEET_PLAN, []), start=1)
+                    if r and normalize.text(r[0]) == "計画終了年度"), None)
+        out.add("master.too-many-years", Location(sheet=SHEET_PLAN, row=row, column="値"),
+                count=len(plan.years), slots=form.FIGURE_YEARS)
+
+
+# Sheets and columns the tool reads; anything else in the master is told, never dropped in silence.
+GUIDE_SHEET = "記入方法"  # the explanations a blank master carries (reporter init)
+
+
+def _unknown_columns(tables: dict[str, list[list[object]]], out: _Collector) -> None:
+    known = {**_REQUIRED, SHEET_INDICATORS: _INDICATOR_COLUMNS}
+    for sheet, table in tables.items():
+        if sheet == GUIDE_SHEET:
+            continue
+        if sheet == SHEET_PLAN:
+            for n, row in enumerate(table, start=1):
+                key = normalize.text(row[0]) if row else ""
+                if key and key not in (*PLAN_KEYS, *PLAN_OPTIONAL_KEYS, "項目"):
+                    out.add("master.unknown-column", Location(sheet=sheet, row=n, column="項目"), column=key)
+            continue
+        if sheet not in known:
+            out.add("master.unknown-sheet", Location(sheet=sheet), sheet=sheet)
+            continue
+        header = [normalize.text(h) for h in table[0]] if table else []
+        for name in header:
+            if name and name not in known[sheet]:
+                out.add("master.unknown-column", Location(sheet=sheet, row=1, column=name), column=name)
 
 
 def _tables(_: None, path: Path) -> dict[str, list[list[object]]] | str:

@@ -187,7 +187,9 @@ def full_calc_on_load(source: Path, target: Path, field_address: str) -> Path:
                       lambda m: b'<c r="%s"%s><f>1000+1</f><v>0</v></c>' % (
                           field_address.encode(), re.sub(rb'\s+t="\w+"', b"", m.group(1))), xml, count=1, flags=re.S)
 
-    def book(xml: bytes) -> bytes:
+    def book(xml: bytes) -> bytes:  # openpyxl, which wrote the demo forms, sets the flag already
+        if b"fullCalcOnLoad" in xml:
+            return xml
         if b"<calcPr" in xml:
             return re.sub(rb"<calcPr", b'<calcPr fullCalcOnLoad="1"', xml, count=1)
         return xml.replace(b"</workbook>", b'<calcPr calcId="191029" fullCalcOnLoad="1"/></workbook>')

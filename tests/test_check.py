@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
+import time
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -21,7 +24,7 @@ from reporter import api
 from reporter.cli import main
 from reporter.core.issues import Severity
 from reporter.core.report import CheckReport
-from tests import corpus
+from tests import corpus, hostile
 from tests.conftest import SMALL_MASTER
 
 KIKI, SHAKAI, SHAKYO = "危機管理局減災推進課", "健康福祉局社会課", "社会福祉協議会"
@@ -77,6 +80,19 @@ def _longtext() -> str:
 
 
 # (id, variant, code, department file (None: no file), sheet, field)
+def _cached_formula(batch: dict[str, Path], dept: str, sheet: str, field: str, value: int) -> None:
+    """A formula with its result saved, as Excel saves one: the result beside the formula, and no
+    request to recalculate on opening (openpyxl, which filled the form, can write neither)."""
+    address = corpus.address(load_workbook(batch[dept])[sheet], field)
+    member = hostile.sheet_members(batch[dept])[sheet]
+    cell = re.compile(rb'<c r="%s"[^>]*?(?:/>|>.*?</c>)' % address.encode(), re.S)
+    new = b'<c r="%s"><f>%d-0</f><v>%d</v></c>' % (address.encode(), value, value)
+    made = hostile.rewrite(batch[dept], batch[dept].with_suffix(".tmp"), {
+        member: lambda x: cell.sub(new, x, 1),
+        "xl/workbook.xml": lambda x: x.replace(b' fullCalcOnLoad="1"', b"")})
+    made.replace(batch[dept])
+
+
 CELL_CASES = [
     ("required", edit(SHAKAI, "1-1_01", F_STATUS=None), "cell.required", SHAKAI, "1-1_01", "F_STATUS"),
     ("not-a-number", edit(SHAKAI, "1-1_01", F_SETTLED="約千円"), "cell.not-a-number", SHAKAI, "1-1_01", "F_SETTLED"),
@@ -112,6 +128,8 @@ CELL_CASES = [
      "F_BUDGET"),
     ("figure-total", edit(SHAKAI, "1-1_01", F_FIG_1_TOTAL=999), "cross.figure-total", SHAKAI, "1-1_01",
      "F_FIG_1_TOTAL"),
+    ("formula", lambda b: _cached_formula(b, SHAKAI, "1-1_01", "F_SETTLED", 1001), "cell.formula", SHAKAI,
+     "1-1_01", "F_SETTLED"),
     ("shared-amount", edit(SHAKAI, "2-1_01", F_SETTLED=1001, F_BUDGET=1101), "batch.shared-amount", SHAKAI,
      "2-1_01", "F_SETTLED"),
 ]
@@ -168,7 +186,15 @@ def _duplicate(batch: dict[str, Path]) -> None:
     os.utime(batch[SHAKAI], (1_600_000_000, 1_600_000_000))
 
 
+def _prefilled_changed(batch: dict[str, Path]) -> None:
+    wb = load_workbook(batch[SHAKAI])
+    ws = wb["1-1_01"]
+    ws[corpus.address(ws, "F_PROJECT_NAME")] = "見守り活動支援（名称を勝手に変更）"
+    wb.save(batch[SHAKAI])
+
+
 SHEET_CASES = [
+    ("prefilled-changed", _prefilled_changed, "form.prefilled-changed", SHAKAI, "1-1_01"),
     ("layout-changed", lambda b: corpus.insert_row_like_excel(b[SHAKAI], "1-1_01", 12), "form.layout-changed",
      SHAKAI, "1-1_01"),
     ("sheet-renamed", _rename_sheet, "form.sheet-renamed", SHAKAI, "見守り"),
@@ -201,6 +227,31 @@ def test_missing_department_is_reported_per_sheet(batch: dict[str, Path]) -> Non
     missing = [i for i in report.issues if i.code == "batch.missing"]
     assert [(i.location.sheet, i.location.field) for i in missing] == [("1-1_01", SHAKYO)]
     assert report.counts()["missing"] == 1
+
+
+def _old_version(folder: Path) -> Path:
+    """A form made by another version of the form layout (its identity says so)."""
+    path = corpus.fill(corpus.generate(folder)[0])
+    wb = load_workbook(path)
+    ws = wb["_identity"]
+    row = next(r for r in ws.iter_rows() if r[0].value == "form_version")
+    row[1].value = "0"
+    wb.save(path)
+    return path
+
+
+def _unknown_project(folder: Path) -> Path:
+    """A form of this year and plan for a project the master does not expect of its department."""
+    tables = {k: [list(r) for r in v] for k, v in SMALL_MASTER.items()}
+    tables["事業"].append(["P09", "取りやめた事業", "概要"])
+    tables["事業配置"].append(["P09", "2-1", 9])
+    tables["担当課"].append(["P09", "危機管理局減災推進課"])
+    made = corpus.fill(next(p for p in corpus.generate(folder, tables) if KIKI in p.name))
+    wb = load_workbook(made)  # keep only the sheet the master does not know
+    for ws in [ws for ws in wb.worksheets if ws.sheet_state == "visible" and ws.title != "2-1_09"]:
+        del wb[ws.title]
+    wb.save(made)
+    return made
 
 
 def _last_year(folder: Path) -> Path:
@@ -276,6 +327,7 @@ def _text(folder: Path, name: str, data: bytes) -> Path:
 
 
 FILE_CASES: list[tuple[str, Callable[[Path], Path], str]] = [
+    ("old-version", _old_version, "form.old-version"),
     ("not-workbook", lambda f: _text(f, "回答.xlsx", "これは表ではありません".encode()), "file.not-workbook"),
     ("pdf-named-xlsx", lambda f: _text(f, "回答2.xlsx", b"%PDF-1.7\n..."), "file.not-workbook"),
     ("empty", lambda f: _text(f, "空.xlsx", b""), "file.empty"),
@@ -309,6 +361,91 @@ def test_unusable_files_get_one_line_and_the_batch_goes_on(case: str, make: Call
     assert len(report.records) == 5  # every good sheet was still read
     unusable = [f for f in report.files if not f.usable]
     assert [f.name for f in unusable] == [bad.name]
+
+
+def _added(batch: dict[str, Path], made: Path) -> Path:
+    inbox = next(iter(batch.values())).parent
+    return Path(shutil.copy(made, inbox / f"届いた_{made.name}"))
+
+
+def test_a_sheet_for_a_project_the_master_does_not_expect_is_named(batch: dict[str, Path], tmp_path: Path) -> None:
+    bad = _added(batch, _unknown_project(tmp_path / "made"))
+    report = run(batch)
+    hits = [i for i in report.issues if i.code == "form.unknown-project"]
+    assert [(i.location.file, i.location.sheet) for i in hits] == [(bad.name, "2-1_09")]
+    assert len(report.included) == 5
+
+
+def test_a_workbook_with_its_identity_but_no_form_sheet_is_named(batch: dict[str, Path], tmp_path: Path) -> None:
+    made = corpus.fill(corpus.generate(tmp_path / "made")[0])
+    wb = load_workbook(made)
+    wb["_lists"].sheet_state = "visible"
+    for ws in [ws for ws in wb.worksheets if not ws.title.startswith("_")]:
+        del wb[ws.title]
+    wb.save(made)
+    bad = _added(batch, made)
+    report = run(batch)
+    codes = {i.code for i in report.issues if i.location.file == bad.name}
+    assert codes == {"form.no-sheets", "form.sheet-missing"}
+    assert len(report.included) == 5
+
+
+def _abort_on_shakai(master: object, job: tuple[Path, str]) -> object:
+    """Checks a file as the tool does, but dies outright on one (as a native library's abort)."""
+    from reporter.intake import scan
+
+    if SHAKAI in job[1]:
+        os.abort()
+    return scan._check_job(master, job)  # type: ignore[arg-type]
+
+
+def _hang_on_shakai(master: object, job: tuple[Path, str]) -> object:
+    from reporter.intake import scan
+
+    if SHAKAI in job[1]:
+        time.sleep(60)
+    return scan._check_job(master, job)  # type: ignore[arg-type]
+
+
+def _raise_on_shakai(master: object, job: tuple[Path, str]) -> object:
+    from reporter.intake import scan
+
+    if SHAKAI in job[1]:
+        raise KeyError("a bug in a rule")
+    return scan._check_job(master, job)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("task", "code"), [(_abort_on_shakai, "file.reader-crashed"),
+                                            (_hang_on_shakai, "file.too-slow"),
+                                            (_raise_on_shakai, "file.internal-error")],
+                         ids=["crash", "timeout", "error"])
+def test_a_file_whose_check_dies_hangs_or_raises_costs_that_file_only(
+        task: Callable[..., object], code: str, batch: dict[str, Path]) -> None:
+    from reporter.intake import scan
+    from reporter.master import load_master
+
+    inbox = next(iter(batch.values())).parent
+    master, _ = load_master(inbox.parent / "計画マスタ.xlsx")
+    assert master is not None
+    jobs = [(p, p.name) for p in sorted(inbox.iterdir())]
+    scans = list(scan.map_files(master, jobs, 2, task=task, timeout=3))  # type: ignore[arg-type]
+    failed = [s for s in scans if not s.usable]
+    assert [(s.name, [i.code for i in s.issues]) for s in failed] == [(batch[SHAKAI].name, [code])]
+    assert sum(len(s.records) for s in scans) == 3  # the other two files' sheets
+
+
+def test_a_feedback_copy_that_cannot_be_made_is_named_and_the_rest_written(
+        batch: dict[str, Path], tmp_path: Path) -> None:
+    report = run(batch)
+    batch[SHAKAI].write_bytes(b"replaced after the check by something unreadable")
+    files = api.write_check_outputs(report, tmp_path / "out", date(2021, 5, 1))
+    hits = [i for i in files.report.issues if i.code == "file.feedback-failed"]
+    assert [i.location.file for i in hits] == [batch[SHAKAI].name]
+    assert len([p for p in files.feedback if p.suffix == ".xlsx"]) == 2
+    assert files.status is not None and files.status.is_file()
+    rows = load_workbook(files.status)["問題一覧"].iter_rows(values_only=True)
+    listed = [r for r in rows if "file.feedback-failed" in r]
+    assert len(listed) == 1
 
 
 def test_lock_files_are_passed_over(batch: dict[str, Path]) -> None:

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from reporter.cli import main
 from reporter.core.catalogue import CATALOGUE
 from tests.conftest import ROOT
+from tools import readme
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -30,6 +31,14 @@ def test_readme_opens_with_two_commands_and_ci_runs_the_second() -> None:
 def test_every_issue_code_is_in_the_readme() -> None:
     missing = [code for code in CATALOGUE if f"`{code}`" not in README]
     assert missing == []
+
+
+def test_the_readmes_generated_tables_are_what_the_code_says() -> None:
+    """The code table (from the catalogue) and the layout table (one line per module, from its
+    docstring): run `python tools/readme.py` after changing either."""
+    assert readme.render(README) == README
+    for path in (ROOT / "reporter").rglob("*.py"):
+        assert f"`{path.relative_to(ROOT).as_posix()}`" in README or path.name == "__init__.py", path
 
 
 def test_every_command_has_help_text() -> None:

@@ -104,3 +104,78 @@ def test_not_a_workbook(tmp_path: Path) -> None:
     master, problems = load_master(bad)
     assert master is None
     assert [p.code for p in problems] == ["master.unreadable"]
+
+
+def _drop_rows(tables: dict[str, list[list[object]]], sheet: str, keep: object) -> None:
+    tables[sheet] = [r for r in tables[sheet] if keep(r)]  # type: ignore[operator]
+
+
+# Problems without a row of their own: (description, edit, code, sheet)
+SHEET_LEVEL = [
+    ("missing plan setting", lambda t: _drop_rows(t, "計画", lambda r: r[0] != "計画名"),
+     "master.missing-setting", "計画"),
+    ("plan period reversed", lambda t: _edit(t, "計画", 4, 1, "令和3年度"), "master.bad-period", "計画"),
+    ("project placed nowhere", lambda t: (t["事業"].append(["P04", "新規事業", "概要"]),
+                                          t["担当課"].append(["P04", "健康福祉局社会課"])),
+     "master.project-unplaced", "事業"),
+    ("project without department", lambda t: (t["事業"].append(["P04", "新規事業", "概要"]),
+                                              t["事業配置"].append(["P04", "2-1", 3])),
+     "master.project-without-department", "事業"),
+    ("empty choice list", lambda t: _drop_rows(t, "選択肢", lambda r: r[0] != "連携評価"),
+     "master.empty-list", "選択肢"),
+    ("eight target groups", lambda t: t["選択肢"].extend(["対象者", n, f"対象{n}", ""] for n in range(4, 9)),
+     "master.too-many-choices", "選択肢"),
+    ("four named partners", lambda t: t["選択肢"].extend(["連携相手", n, f"機関{n}", "○"] for n in range(5, 7)),
+     "master.too-many-choices", "選択肢"),
+    ("seven-year plan", lambda t: _edit(t, "計画", 4, 1, "平成26年度"), "master.too-many-years", "計画"),
+]
+
+
+@pytest.mark.parametrize(("desc", "edit", "code", "sheet"), SHEET_LEVEL, ids=[c[0] for c in SHEET_LEVEL])
+def test_each_master_problem_without_a_row_is_reported(
+        desc: str, edit, code: str, sheet: str,  # type: ignore[no-untyped-def]
+        small_master: dict[str, list[list[object]]], make_master: MasterFactory) -> None:
+    edit(small_master)
+    master, problems = load_master(make_master(small_master))
+    assert master is None
+    assert (code, sheet) in [(p.code, p.location.sheet) for p in problems], [p.code for p in problems]
+
+
+def test_bad_value_names_its_cell(small_master: dict[str, list[list[object]]], make_master: MasterFactory) -> None:
+    _edit(small_master, "計画", 6, 1, "来年度")
+    _, problems = load_master(make_master(small_master))
+    assert [(p.code, p.location.row, p.location.column) for p in problems] == [("master.bad-value", 6, "値")]
+
+
+def test_a_form_that_cannot_hold_the_master_stops_forms_with_exit_2(
+        small_master: dict[str, list[list[object]]], make_master: MasterFactory, tmp_path: Path) -> None:
+    """8 target groups and a 7-year plan: the form has 6 slots of each; it never drops the rest."""
+    small_master["選択肢"].extend(["対象者", n, f"対象{n}", ""] for n in range(4, 9))
+    _edit(small_master, "計画", 4, 1, "平成26年度")
+    path = make_master(small_master)
+    _, problems = load_master(path)
+    assert sorted(p.code for p in problems) == ["master.too-many-choices", "master.too-many-years"]
+    result = CliRunner().invoke(main, ["forms", "--master", str(path), "--template", str(TEMPLATE),
+                                       "--output", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    text = result.output.replace("\n", "")
+    assert "「対象者」が8件ありますが、自己評価シートの欄は6件まで" in text and "計画期間が7年度" in text
+    assert not (tmp_path / "out").exists()
+
+
+def test_unknown_columns_and_sheets_are_told_not_dropped(
+        small_master: dict[str, list[list[object]]], make_master: MasterFactory, tmp_path: Path) -> None:
+    small_master["事業"][0].append("所管局")
+    small_master["事業"][1].append("危機管理局")
+    small_master["計画"].append(["計画の副題", "支え合い"])
+    small_master["メモ"] = [["これはメモです"]]
+    path = make_master(small_master)
+    master, notes = load_master(path)
+    assert master is not None
+    assert sorted((n.code, n.location.sheet, n.params.get("column") or n.params.get("sheet")) for n in notes) == [
+        ("master.unknown-column", "事業", "所管局"), ("master.unknown-column", "計画", "計画の副題"),
+        ("master.unknown-sheet", "メモ", "メモ")]
+    result = CliRunner().invoke(main, ["forms", "--master", str(path), "--template", str(TEMPLATE),
+                                       "--output", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "所管局" in result.output and "メモ" in result.output

@@ -13,6 +13,14 @@ from reporter.core.model import Master, SheetSpec
 from reporter.core.normalize import AmountKind
 from reporter.core.records import SheetRecord
 
+# The issue codes this module raises (tests/test_contracts.py holds every code to one module).
+CODES = (
+    "batch.duplicate-submission",
+    "batch.shared-amount",
+    "batch.multi-policy-project",
+    "batch.missing",
+)
+
 
 def newest_first(records: Sequence[SheetRecord]) -> tuple[list[SheetRecord], list[Issue]]:
     """One record per (project, policy, department): the newest file wins; the others are

@@ -11,6 +11,25 @@ from reporter.core.model import Master
 from reporter.core.normalize import Amount, AmountKind
 from reporter.core.records import TEXT_FIELDS, SheetRecord
 
+# The issue codes this module raises (tests/test_contracts.py holds every code to one module).
+CODES = (
+    "cell.required",
+    "cell.not-a-number",
+    "cell.negative",
+    "cell.none-word",
+    "cell.unit-yen",
+    "cell.unit-suspect",
+    "cell.bad-choice",
+    "cell.bad-check",
+    "cell.unknown-partner",
+    "cell.too-long-for-box",
+    "cell.too-long",
+    "cell.control-characters",
+    "cell.formula-not-calculated",
+    "cell.formula-stale",
+    "cell.formula",
+)
+
 EXCEL_CELL_LIMIT = 32_767
 SUSPECT_AMOUNT = 5_000_000  # 千円 (50億円): above this a 円 amount typed in a 千円 cell is likely
 

@@ -11,6 +11,19 @@ from reporter.core.model import Master
 from reporter.core.normalize import AmountKind, circled
 from reporter.core.records import SheetRecord
 
+# The issue codes this module raises (tests/test_contracts.py holds every code to one module).
+CODES = (
+    "cross.other-without-text",
+    "cross.text-without-other",
+    "cross.partner-without-name",
+    "cross.name-without-partner",
+    "cross.done-without-partner",
+    "cross.partner-both",
+    "cross.none-with-numbers",
+    "cross.budget-band",
+    "cross.figure-total",
+)
+
 DONE = 1  # 「①できた」 on the collaboration scale
 
 

@@ -11,6 +11,23 @@ from reporter.core.issues import Issue, Location
 from reporter.core.model import Master, SheetSpec
 from reporter.intake.read import FormWorkbook, RawSheet
 
+# The issue codes this module raises (tests/test_contracts.py holds every code to one module).
+CODES = (
+    "file.not-a-form",
+    "form.wrong-plan",
+    "form.wrong-year",
+    "form.old-version",
+    "form.unknown-department",
+    "form.unknown-project",
+    "form.no-sheets",
+    "form.sheet-missing",
+    "form.sheet-renamed",
+    "form.sheet-copied",
+    "form.layout-changed",
+    "form.department-mismatch",
+    "form.prefilled-changed",
+)
+
 
 @dataclass(frozen=True)
 class Recognised:

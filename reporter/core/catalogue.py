@@ -116,16 +116,26 @@ CATALOGUE: dict[str, CodeSpec] = {
     ),
     "master.too-many-choices": CodeSpec(
         ERR,
-        "選択肢「{kind}」が{count}件あり、様式の欄（{slots}件）に収まりません。"
-        "件数を減らすか、様式テンプレートに欄を追加してください。",
-        "The form template has fewer slots than the master's list.",
+        "選択肢「{kind}」が{count}件ありますが、自己評価シートの欄は{slots}件までです。"
+        "{slots}件以内にまとめてください（まとめられない場合は開発者に相談してください）。",
+        "A choice list is longer than the form's slots (the form would drop the rest).",
     ),
     "master.too-many-years": CodeSpec(
         ERR,
-        "計画期間が{count}年度あり、様式の年度別実績の列（{slots}列）に収まりません。",
-        "The plan period is longer than the template's yearly columns.",
+        "計画期間が{count}年度ありますが、自己評価シートの年度別実績の列は{slots}年度分までです。"
+        "計画開始年度・計画終了年度を確かめてください。",
+        "The plan period is longer than the form's yearly columns.",
     ),
-    # --- files: what cannot be used at all ---
+    "master.unknown-column": CodeSpec(
+        WARN,
+        "「{column}」はこのツールが使わない列（項目）のため、読み飛ばしました。名前の誤りでないか確認してください。",
+        "A column (or plan setting) of the master that the tool does not read.",
+    ),
+    "master.unknown-sheet": CodeSpec(
+        WARN,
+        "シート「{sheet}」はこのツールが使わないシートのため、読み飛ばしました。名前の誤りでないか確認してください。",
+        "A sheet of the master that the tool does not read.",
+    ),
     "file.not-workbook": CodeSpec(
         ERR, "Excel ブック（.xlsx）ではないため読み取れません。配布した自己評価シート（.xlsx）に記入して送り直してください。",
         "The file is not a workbook (by content, whatever its extension)."),

@@ -1,4 +1,5 @@
-"""Problems as values: severities, locations, the catalogue of codes and their Japanese messages."""
+"""Problems as values: an issue is a code, a severity, a location and a Japanese message, made through
+the catalogue (``make``)."""
 
 from __future__ import annotations
 

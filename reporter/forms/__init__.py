@@ -1,1 +1,1 @@
-"""forms"""
+"""The forms stage: one pre-filled department workbook per department from the office's template."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import xml.etree.ElementTree as ET
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable
@@ -25,9 +26,12 @@ from pathlib import Path
 from typing import NamedTuple
 
 from reporter.core.layout import Geometry
-from reporter.intake import bookxml, safexml
+from reporter.intake import safexml
 
 NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+Entry = tuple[str, str | None, str]  # a defined name: (name, localSheetId or None, the reference text)
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP = b"PK\x03\x04"
@@ -99,7 +103,7 @@ LocalNames = dict[str, dict[str, str]]
 class Names:
     """A workbook's defined names as written, and those local to a sheet pointing into it."""
 
-    entries: list[bookxml.Entry]
+    entries: list[Entry]
     sheets: list[str]
     local: LocalNames
 
@@ -607,6 +611,13 @@ def _sheet_ref(part: str) -> str | None:
     return part if part and not any(c in part for c in "'!,()") else None
 
 
+def _sheets_and_names(book: ET.Element) -> tuple[list[tuple[str, str]], list[Entry]]:
+    """The sheets in order (name, relationship id) and every defined name of workbook.xml."""
+    sheets = [(e.get("name", ""), e.get(f"{NS_REL}id", "")) for e in book.iter(f"{NS_MAIN}sheet")]
+    entries = [(e.get("name", ""), e.get("localSheetId"), e.text or "") for e in book.iter(f"{NS_MAIN}definedName")]
+    return sheets, entries
+
+
 _FULL_CALC = re.compile(rb"""<(?:[\w.-]+:)?calcPr\s[^>]*?fullCalcOnLoad\s*=\s*["'](?:1|true)["']""")
 
 
@@ -617,7 +628,7 @@ def _workbook(parts: dict[str, bytes]) -> tuple[dict[str, str], Names, bool]:
         book = parts["xl/workbook.xml"]
         if len(book) > MAX_PART_BYTES:
             raise UnsafeError("ブックの構造（xl/workbook.xml）が大きすぎます")
-        sheets, entries = bookxml.read(book)
+        sheets, entries = _sheets_and_names(safexml.parse(book))
         rels = safexml.parse(parts["xl/_rels/workbook.xml.rels"][:MAX_PART_BYTES + 1])
     except (KeyError, *safexml.ParseError) as exc:
         raise UnsafeError("ブックの構造が壊れています") from exc
@@ -635,7 +646,7 @@ def _workbook(parts: dict[str, bytes]) -> tuple[dict[str, str], Names, bool]:
     return members, _names(entries, names), _FULL_CALC.search(book) is not None
 
 
-def _names(entries: list[bookxml.Entry], sheets: list[str]) -> Names:
+def _names(entries: list[Entry], sheets: list[str]) -> Names:
     """The names local to a sheet that point at a cell of it, by sheet (a form's fields): the
     one loop every file goes through, over a few hundred names."""
     local: LocalNames = {}
@@ -660,7 +671,7 @@ def _names(entries: list[bookxml.Entry], sheets: list[str]) -> Names:
     return Names(entries, sheets, local)
 
 
-def _resolved(entries: list[bookxml.Entry], sheets: list[str]) -> list[DefinedName]:
+def _resolved(entries: list[Entry], sheets: list[str]) -> list[DefinedName]:
     result = []
     for name, where, text in entries:
         sheet_part, bang, ref = text.rpartition("!")

@@ -6,9 +6,7 @@ names and sheet order come from the workbook's own XML, parsed under defusedxml'
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -17,11 +15,21 @@ from pathlib import Path
 
 import python_calamine as pc
 
-from reporter import places
 from reporter.core import form, identity
 from reporter.core.identity import Identity, SheetIdentity
 from reporter.intake import container, safexml
 from reporter.intake.container import Container, Kind, Limits, LocalNames, ReasonedError, UnsafeError
+
+# The issue codes this module raises (tests/test_contracts.py holds every code to one module).
+CODES = (
+    "file.not-workbook",
+    "file.empty",
+    "file.encrypted",
+    "file.old-format",
+    "file.ods-format",
+    "file.damaged",
+    "file.unsafe",
+)
 
 CellValue = str | int | float | bool | object
 
@@ -158,7 +166,6 @@ def _cell(grid: Sequence[Sequence[object]], address: str) -> CellValue:
 # --- intake of returned workbooks ----------------------------------------------------------
 
 DEFAULT_LIMITS = Limits()
-SYSTEM_FILES = {"thumbs.db", "desktop.ini"}
 REFUSED_KINDS = {
     Kind.EMPTY: "file.empty",
     Kind.NOT_WORKBOOK: "file.not-workbook",
@@ -177,56 +184,6 @@ class Refused(Exception):
         super().__init__(code)
         self.code = code
         self.reason = reason
-
-
-def is_lock_or_system(path: Path) -> bool:
-    """Excel (~$…) and LibreOffice (.~lock…#) lock files, dotfiles and OS thumbnails."""
-    name = path.name
-    return (name.startswith("~$") or (name.startswith(".~lock.") and name.endswith("#"))
-            or name.startswith(".") or name.lower() in SYSTEM_FILES)
-
-
-def discover(folder: Path, exclude: set[Path], outputs: Path | None = None) -> tuple[list[Path], list[Path]]:
-    """(files to read, lock/system files passed over) below ``folder``, whatever their names.
-
-    Folders holding the tool's own outputs are passed over: ``outputs`` and every folder that
-    carries the output mark (a feedback copy carries a form's identity and is newer than the
-    submission it copies)."""
-    skip = {_file_id(p) for p in exclude} - {None}
-    output_id = _folder_id(outputs) if outputs is not None else None
-    files: list[Path] = []
-    passed: list[Path] = []
-    for root, dirs, names in os.walk(folder):
-        here = Path(root)
-        dirs[:] = [d for d in dirs if not _output_folder(here / d, output_id)]
-        for name in names:
-            path = here / name
-            found = _file_id(path)  # one stat a path: regular file or not, and which one
-            if found is None or found in skip or name == places.OUTPUT_MARK:
-                continue
-            (passed if is_lock_or_system(path) else files).append(path)
-    return sorted(files), sorted(passed)
-
-
-def _output_folder(folder: Path, output_id: tuple[int, int] | None) -> bool:
-    return places.is_output_folder(folder) or (output_id is not None and _folder_id(folder) == output_id)
-
-
-def _folder_id(path: Path) -> tuple[int, int] | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return st.st_dev, st.st_ino
-
-
-def _file_id(path: Path) -> tuple[int, int] | None:
-    """(device, inode) of a regular file (the same file under any name); None for anything else."""
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return (st.st_dev, st.st_ino) if stat.S_ISREG(st.st_mode) else None
 
 
 def form_sheets(local: LocalNames) -> set[str]:

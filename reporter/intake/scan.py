@@ -6,7 +6,7 @@ record and run the cell and cross-field rules. What crosses back is plain data.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -21,16 +21,29 @@ from reporter.core.records import SheetRecord, Source, build_record
 from reporter.intake import container, read
 from reporter.intake.container import SheetScan
 
+# The issue codes this module raises (tests/test_contracts.py holds every code to one module).
+CODES = (
+    "file.reader-crashed",
+    "file.too-slow",
+    "file.internal-error",
+)
+
 BATCH_FIELDS = ("F_SETTLED", "F_BUDGET")  # the cells the batch rules point at
 FAILURES = {"crash": "file.reader-crashed", "timeout": "file.too-slow", "error": "file.internal-error"}
 
 
-def map_files(master: Master, jobs: list[tuple[Path, str]], workers: int | None) -> Iterator[FileScan]:
+Job = tuple[Path, str]  # a file and its name relative to the input folder
+
+
+def map_files(master: Master, jobs: list[Job], workers: int | None,
+              task: Callable[[Master, Job], FileScan] | None = None,
+              timeout: float = runtime.FILE_TIMEOUT) -> Iterator[FileScan]:
     """Check files in worker processes, yielding results in order; a file whose reading crashes
-    its worker or runs out of time is named as unreadable and the others go on."""
+    its worker, runs out of time or raises is named as unusable and the others go on. ``task``
+    (module-level) replaces the check of one file, for tests of exactly that."""
     container.prepare(read.DEFAULT_LIMITS)  # built once here rather than once in every worker
-    for (path, name), result in zip(jobs, runtime.isolated(_check_job, jobs, master.indexed(), workers=workers),
-                                    strict=True):
+    results = runtime.isolated(task or _check_job, jobs, master.indexed(), workers=workers, timeout=timeout)
+    for (path, name), result in zip(jobs, results, strict=True):
         if isinstance(result, runtime.Failed):
             code = FAILURES[result.kind]
             yield _unusable(path, name, issues.make(code, Location(name), seconds=result.detail, detail=result.detail))
@@ -38,7 +51,7 @@ def map_files(master: Master, jobs: list[tuple[Path, str]], workers: int | None)
             yield result
 
 
-def _check_job(master: Master, job: tuple[Path, str]) -> FileScan:
+def _check_job(master: Master, job: Job) -> FileScan:
     return _check_file(job[0], job[1], master)
 
 

@@ -1,0 +1,118 @@
+"""Contracts that fail loudly: every issue code is raised by exactly one module that declares
+it, and produced and asserted by some test; the package's imports point one way, with no
+cycle and no import hidden in a function."""
+
+from __future__ import annotations
+
+import ast
+import inspect
+from collections import Counter
+from pathlib import Path
+from types import ModuleType
+
+from reporter import api, master
+from reporter.checks import batch, cells, cross, identity
+from reporter.core.catalogue import CATALOGUE
+from reporter.intake import read, scan
+from tests.conftest import ROOT
+
+EMITTERS: tuple[ModuleType, ...] = (master, read, scan, identity, cells, cross, batch, api)
+TESTS = ROOT / "tests"
+
+
+def test_every_code_is_declared_by_exactly_one_module_and_raised_there() -> None:
+    declared = Counter(code for module in EMITTERS for code in module.CODES)
+    assert [c for c, n in declared.items() if n > 1] == []
+    assert sorted(declared) == sorted(CATALOGUE), "a code in the catalogue that no module declares, or the reverse"
+    for module in EMITTERS:
+        source = inspect.getsource(module)
+        for code in module.CODES:  # once in CODES, at least once where it is raised
+            assert source.count(f'"{code}"') >= 2, (module.__name__, code)
+
+
+def test_every_code_is_produced_and_asserted_by_a_test() -> None:
+    text = "\n".join(p.read_text(encoding="utf-8") for p in TESTS.glob("test_*.py")
+                     if p.name not in ("test_contracts.py", "test_docs.py"))
+    untested = [code for code in CATALOGUE if f'"{code}"' not in text]
+    assert untested == []
+
+
+def _imports(path: Path) -> tuple[list[str], list[tuple[str, int]]]:
+    """(modules of reporter imported at the top level, imports of reporter inside functions)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    top: list[str] = []
+    inner: list[tuple[str, int]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("reporter"):
+            names = [f"{node.module}.{a.name}" for a in node.names]
+            nested = any(isinstance(parent, ast.FunctionDef | ast.AsyncFunctionDef)
+                         for parent in _parents(tree, node))
+            if nested:
+                inner.append((node.module, node.lineno))
+            elif not _under_type_checking(tree, node):
+                top.extend([node.module, *names])
+    return top, inner
+
+
+def _parents(tree: ast.AST, target: ast.AST) -> list[ast.AST]:
+    for node in ast.walk(tree):
+        for child in ast.iter_child_nodes(node):
+            if child is target:
+                return [node, *_parents(tree, node)]
+    return []
+
+
+def _under_type_checking(tree: ast.AST, target: ast.AST) -> bool:
+    return any(isinstance(p, ast.If) and "TYPE_CHECKING" in ast.unparse(p.test) for p in _parents(tree, target))
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+# The imports inside a function, each for a reason other than a cycle: the build stage (pandas,
+# matplotlib, docxtpl) is loaded when a build starts, so that `reporter check` starts in a
+# fraction of the time; the entry point imports the command line where a missing package can be
+# named in Japanese.
+LAZY = {("reporter.api", "reporter.outputs.build.publish"), ("reporter.launch", "reporter.cli")}
+
+
+def test_imports_point_one_way_without_cycles_or_hidden_imports() -> None:
+    modules = {_module_name(p): p for p in (ROOT / "reporter").rglob("*.py")}
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        top, inner = _imports(path)
+        assert {(name, m) for m, _ in inner} <= LAZY, (name, inner)
+        graph[name] = {m for m in top if m in modules and m != name}
+    # core is pure: it imports nothing of the tool outside core
+    for name, targets in graph.items():
+        if name.startswith("reporter.core"):
+            assert all(t.startswith("reporter.core") for t in targets), (name, targets)
+    # the command line knows the public functions and the exceptions only
+    assert graph["reporter.cli"] <= {"reporter", "reporter.api", "reporter.errors"}, graph["reporter.cli"]
+    # no cycle
+    state: dict[str, int] = {}
+
+    def visit(node: str, trail: list[str]) -> None:
+        state[node] = 1
+        for nxt in graph.get(node, ()):
+            if state.get(nxt) == 1:
+                raise AssertionError(" → ".join([*trail, node, nxt]))
+            if nxt not in state:
+                visit(nxt, [*trail, node])
+        state[node] = 2
+
+    for node in graph:
+        if node not in state:
+            visit(node, [])
+
+
+def test_no_module_is_left_that_nothing_imports() -> None:
+    modules = {_module_name(p): p for p in (ROOT / "reporter").rglob("*.py") if p.name != "__init__.py"}
+    used: set[str] = set()
+    for path in (ROOT / "reporter").rglob("*.py"):
+        top, inner = _imports(path)
+        used.update(top)
+        used.update(m for m, _ in inner)
+    assert sorted(set(modules) - used - {"reporter.launch"}) == []

@@ -1,0 +1,55 @@
+"""The README's generated tables: issue codes (from the catalogue) and the package layout (one
+line per module, from each module's docstring). `python tools/readme.py` rewrites them;
+tests/test_docs.py fails while README.md differs from what this makes."""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from reporter.core.catalogue import CATALOGUE  # noqa: E402
+
+README = ROOT / "README.md"
+
+
+def codes_table() -> str:
+    lines = ["| コード | 重大度 | メッセージ（日本語。{…} には値が入ります） |", "|---|---|---|"]
+    for code, spec in CATALOGUE.items():
+        lines.append(f"| `{code}` | {spec.severity.label} | {spec.template.replace('|', '｜')} |")
+    return "\n".join(lines)
+
+
+def summary(path: Path) -> str:
+    """A module's job in one line: the first paragraph of its docstring."""
+    doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
+    return " ".join(doc.split("\n\n")[0].split()).replace("|", "\\|")
+
+
+def layout_table() -> str:
+    lines = ["| module | job |", "|---|---|"]
+    for path in sorted((ROOT / "reporter").rglob("*.py"), key=lambda p: (p.parent.as_posix(), p.name != "__init__.py",
+                                                                            p.name)):
+        shown = path.parent if path.name == "__init__.py" else path
+        name = f"{shown.relative_to(ROOT).as_posix()}{'/' if path.name == '__init__.py' else ''}"
+        lines.append(f"| `{name}` | {summary(path)} |")
+    return "\n".join(lines)
+
+
+def render(text: str) -> str:
+    for key, table in (("codes", codes_table()), ("layout", layout_table())):
+        start, end = f"<!-- {key}:start -->", f"<!-- {key}:end -->"
+        block = f"{start}\n{table}\n{end}"
+        text = re.sub(re.escape(start) + ".*?" + re.escape(end), lambda _, b=block: b, text, flags=re.S)
+    return text
+
+
+def main() -> None:
+    README.write_text(render(README.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -21,7 +21,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter, range_boundaries
 
-from reporter import api
+from reporter import api, starter
 from reporter.core import form, layout, normalize
 from reporter.core.model import Master
 from reporter.forms.cells import merged_range, put
@@ -247,6 +247,8 @@ def build(target: Path = INPUT) -> list[Path]:
     master, problems = load_master(master_path)
     if master is None:
         raise SystemExit("\n".join(p.line() for p in problems))
+    if target == INPUT:  # the package ships the same master (reporter init --demo)
+        shutil.copyfile(master_path, starter.packaged(starter.DEMO_MASTER))
     ids = project_ids(records)
     returned = target / RETURNED
     shutil.rmtree(returned, ignore_errors=True)

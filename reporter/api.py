@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from reporter import atomic, places, runtime
+from reporter import atomic, places, runtime, starter
 from reporter.checks import batch
 from reporter.core import era, issues
 from reporter.core.issues import Issue, Location
@@ -22,6 +22,7 @@ from reporter.forms import writer as render_forms
 from reporter.intake import discover
 from reporter.intake.scan import FileScan, map_files, relative
 from reporter.master import load_master
+from reporter.outputs.build import office
 from reporter.outputs.check import feedback
 from reporter.outputs.check.status import write_status_file
 
@@ -30,9 +31,10 @@ CODES = (
     "file.feedback-failed",
 )
 
-DEFAULT_MASTER = Path("input") / "計画マスタ.xlsx"
-DEFAULT_TEMPLATE = Path("templates") / "様式.xlsx"
-DEFAULT_OUTPUT = Path("output")
+# Defaults, relative to the working folder (see `reporter init`).
+DEFAULT_MASTER = starter.MASTER
+DEFAULT_TEMPLATE = starter.TEMPLATES / starter.FORM_TEMPLATE
+DEFAULT_OUTPUT = starter.OUTPUT
 DEFAULT_INPUT = Path("input")
 FORMS_FOLDER = "自己評価シート"
 FEEDBACK_FOLDER = "確認結果"
@@ -63,12 +65,28 @@ def safe_file_part(text: str) -> str:
     return cleaned[:80] or "_"
 
 
+def template(given: Path | None, default: Path) -> Path:
+    """The template to use: the one given; else the working folder's own (templates/…); else
+    the default shipped inside the package."""
+    if given is not None:
+        return given
+    return default if default.exists() else starter.packaged(default.name)
+
+
+def init(folder: Path, demo: bool = False) -> starter.Started:
+    """Make ``folder`` a working folder (the blank master, or the demo's; the templates; input/,
+    output/); what exists is kept."""
+    return starter.init(folder, demo)
+
+
 def prepare(input_dir: Path | None, inputs: dict[str, Path], output: Path,
             outputs: dict[str, Path | None] | None = None) -> None:
     """Before any work: refuse outputs on or inside an input (PlaceError), then sweep what a
-    killed run left in the output folder."""
+    killed run left: temporary files in the output folder, temporary folders and LibreOffice."""
     places.ensure_apart(input_dir, inputs, output, outputs or {})
     places.sweep(output)
+    places.sweep_temporary()
+    office.sweep()
 
 
 def debug() -> None:
@@ -231,7 +249,7 @@ def _unique_stem(stem: str, used: set[str]) -> str:
 
 
 REPORT_FOLDER = "報告書"
-DEFAULT_REPORT_TEMPLATE = Path("templates") / "報告書.docx"
+DEFAULT_REPORT_TEMPLATE = starter.TEMPLATES / starter.REPORT_TEMPLATE
 
 
 @dataclass(frozen=True)

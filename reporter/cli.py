@@ -110,6 +110,14 @@ def fail(message: str, code: int, debug: bool) -> None:
     sys.exit(code)
 
 
+def require_master(path: Path) -> None:
+    if not path.is_file():
+        err.print(f"[red]エラー:[/red] 計画マスタ「{shown(path)}」がありません。作業フォルダで実行しているか"
+                  "確かめるか、--master で場所を指定してください。新しく始めるときは「reporter init」で作業フォルダを"
+                  "作れます。", highlight=False)
+        sys.exit(EXIT_USAGE)
+
+
 def require_folder(folder: Path) -> None:
     if not folder.is_dir():
         err.print(f"[red]エラー:[/red] フォルダ「{escape(str(folder))}」がありません。"
@@ -133,18 +141,39 @@ def main(debug: bool) -> None:
         api.debug()
 
 
+@main.command("init")
+@click.argument("folder", type=click.Path(path_type=Path), default=Path("."))
+@click.option("--demo", is_flag=True, help="空の計画マスタの代わりに、デモ（仙台市の計画）の計画マスタを入れます。")
+@guarded
+def init_command(folder: Path, demo: bool) -> None:
+    """作業フォルダ FOLDER（既定：今のフォルダ）を用意します。
+
+    計画マスタのひな形（記入方法のシート付き）、様式と報告書のテンプレート、input・output フォルダを作ります。
+    すでにあるファイルは書き換えません。
+    """
+    started = api.init(folder, demo)
+    for path in started.created:
+        out.print(f"作成しました: {shown(path)}")
+    for path in started.kept:
+        out.print(f"[yellow]既にあるため、そのままにしました:[/yellow] {shown(path)}")
+    out.print(f"次に、{shown(started.folder / api.DEFAULT_MASTER)} を自分の計画の内容に書き換えてから、"
+              f"そのフォルダで「reporter forms」を実行してください。")
+
+
 @main.command("forms")
 @click.option("--master", "master_path", type=click.Path(path_type=Path),
               default=api.DEFAULT_MASTER, show_default=True,
               help="計画マスタ（Excel）のパス。")
-@click.option("--template", "template_path", type=click.Path(path_type=Path),
-              default=api.DEFAULT_TEMPLATE, show_default=True,
-              help="自己評価シートの様式テンプレート（Excel）のパス。")
+@click.option("--template", "template_path", type=click.Path(path_type=Path), default=None,
+              help=f"自己評価シートの様式テンプレート（Excel）のパス。［既定：{api.DEFAULT_TEMPLATE}、"
+                   "なければ同梱の標準様式］")
 @click.option("--output", type=click.Path(path_type=Path), default=api.DEFAULT_OUTPUT,
               show_default=True, help="出力先フォルダ。")
 @guarded
-def forms_command(master_path: Path, template_path: Path, output: Path) -> None:
+def forms_command(master_path: Path, template_path: Path | None, output: Path) -> None:
     """計画マスタから担当課ごとの自己評価シート（Excel）を作成します。"""
+    require_master(master_path)
+    template_path = api.template(template_path, api.DEFAULT_TEMPLATE)
     api.prepare(None, {"計画マスタ": master_path, "様式テンプレート": template_path}, output)
     with err.status("自己評価シートを作成しています…"):
         result = api.forms(master_path, template_path, output)
@@ -219,6 +248,7 @@ def check_command(input_dir: Path, master_path: Path, output: Path, json_path: P
     INPUT_DIR（既定：input）の下にある全ファイルを、ファイル名にかかわらず読み込みます。
     """
     require_folder(input_dir)
+    require_master(master_path)
     api.prepare(input_dir, {"計画マスタ": master_path}, output, {"点検結果（JSON）": json_path})
     with progress_bar("点検中") as advance:
         outcome = api.check(master_path, input_dir, advance, output=output)
@@ -243,8 +273,9 @@ def check_command(input_dir: Path, master_path: Path, output: Path, json_path: P
 @click.argument("input_dir", type=click.Path(path_type=Path), default=api.DEFAULT_INPUT)
 @click.option("--master", "master_path", type=click.Path(path_type=Path),
               default=api.DEFAULT_MASTER, show_default=True, help="計画マスタ（Excel）のパス。")
-@click.option("--template", "template_path", type=click.Path(path_type=Path),
-              default=api.DEFAULT_REPORT_TEMPLATE, show_default=True, help="報告書の Word テンプレートのパス。")
+@click.option("--template", "template_path", type=click.Path(path_type=Path), default=None,
+              help=f"報告書の Word テンプレートのパス。［既定：{api.DEFAULT_REPORT_TEMPLATE}、"
+                   "なければ同梱の標準テンプレート］")
 @click.option("--output", type=click.Path(path_type=Path), default=api.DEFAULT_OUTPUT,
               show_default=True, help="出力先フォルダ。")
 @click.option("--pdf", is_flag=True, help="LibreOffice で PDF も作成します。")
@@ -252,13 +283,15 @@ def check_command(input_dir: Path, master_path: Path, output: Path, json_path: P
 @click.option("--dump-context", type=click.Path(path_type=Path), default=None,
               help="テンプレートで使える値（差し込みデータ）を JSON で書き出すファイル。")
 @guarded
-def build_command(input_dir: Path, master_path: Path, template_path: Path, output: Path, pdf: bool,
+def build_command(input_dir: Path, master_path: Path, template_path: Path | None, output: Path, pdf: bool,
                   strict: bool, dump_context: Path | None) -> None:
     """届いたシートを点検・集計し、報告書（Word、PDF）と集計表（Excel）を作成します。
 
     INPUT_DIR（既定：input）の下にあるシートを使います。エラーのあるシートは集計から除き、報告書の付録に理由を載せます。
     """
     require_folder(input_dir)
+    require_master(master_path)
+    template_path = api.template(template_path, api.DEFAULT_REPORT_TEMPLATE)
     api.prepare(input_dir, {"計画マスタ": master_path, "報告書テンプレート": template_path}, output,
                 {"差し込みデータ（JSON）": dump_context})
     try:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reporter import runtime
-from reporter.core import form, issues, normalize
+from reporter.core import form, issues, normalize, schema
 from reporter.core.issues import Issue, Location, Severity
 from reporter.core.model import (
     Choice,
@@ -49,22 +49,15 @@ CODES = (
     "master.unknown-sheet",
 )
 
-SHEET_PLAN = "計画"
-SHEET_POLICIES = "施策体系"
-SHEET_PROJECTS = "事業"
-SHEET_PLACEMENTS = "事業配置"
-SHEET_DEPARTMENTS = "担当課"
-SHEET_CHOICES = "選択肢"
-SHEET_INDICATORS = "指標"
-
-LIST_TARGETS = "対象者"
-LIST_SCALE = "連携評価"
-LIST_PARTNERS = "連携相手"
+SHEET_PLAN, SHEET_POLICIES, SHEET_PROJECTS = schema.PLAN, schema.POLICIES, schema.PROJECTS
+SHEET_PLACEMENTS, SHEET_DEPARTMENTS, SHEET_CHOICES = schema.PLACEMENTS, schema.DEPARTMENTS, schema.CHOICES
+SHEET_INDICATORS = schema.INDICATORS
+LIST_TARGETS, LIST_SCALE, LIST_PARTNERS = schema.LIST_TARGETS, schema.LIST_SCALE, schema.LIST_PARTNERS
 
 BAND_KEY = "予算増減の確認幅（％）"
 DEFAULT_BAND = 100.0  # a budget over twice, or under half, the settlement is told
-PLAN_KEYS = ("計画名", "市区町村名", "計画開始年度", "計画終了年度", "評価年度")
-PLAN_OPTIONAL_KEYS = ("金額単位", "予算増減の確認幅（％）")
+PLAN_KEYS = tuple(c.name for c in schema.SETTINGS if c.required)
+PLAN_OPTIONAL_KEYS = tuple(c.name for c in schema.SETTINGS if not c.required)
 YES = {"○", "〇", "◯", "有", "あり", "はい", "yes", "y", "1", "true", "■", "✓", "☑"}
 
 
@@ -138,7 +131,7 @@ def _check_slots(plan: Plan, choices: ChoiceLists, tables: dict[str, list[list[o
 
 
 # Sheets and columns the tool reads; anything else in the master is told, never dropped in silence.
-GUIDE_SHEET = "記入方法"  # the explanations a blank master carries (reporter init)
+GUIDE_SHEET = schema.GUIDE  # the explanations a blank master carries (reporter init)
 
 
 def _unknown_columns(tables: dict[str, list[list[object]]], out: _Collector) -> None:
@@ -149,7 +142,7 @@ def _unknown_columns(tables: dict[str, list[list[object]]], out: _Collector) -> 
         if sheet == SHEET_PLAN:
             for n, row in enumerate(table, start=1):
                 key = normalize.text(row[0]) if row else ""
-                if key and key not in (*PLAN_KEYS, *PLAN_OPTIONAL_KEYS, "項目"):
+                if key and key not in {normalize.text(k) for k in (*PLAN_KEYS, *PLAN_OPTIONAL_KEYS, "項目")}:
                     out.add("master.unknown-column", Location(sheet=sheet, row=n, column="項目"), column=key)
             continue
         if sheet not in known:
@@ -171,17 +164,10 @@ def _tables(_: None, path: Path) -> dict[str, list[list[object]]] | str:
         return exc.reason
 
 
+# The sheets read as tables, with the headings each must have (the plan sheet is read as settings).
 _REQUIRED: dict[str, tuple[str, ...]] = {
-    SHEET_POLICIES: ("コード", "名称", "親コード", "階層名"),
-    SHEET_PROJECTS: ("事業ID", "事業名", "概要"),
-    SHEET_PLACEMENTS: ("事業ID", "施策コード", "番号"),
-    SHEET_DEPARTMENTS: ("事業ID", "担当課名"),
-    SHEET_CHOICES: ("種類", "番号", "表示名", "名称を記入"),
-}
-_INDICATOR_COLUMNS = (
-    "指標ID", "施策コード", "指標名", "単位", "基準年度", "基準値", "目標年度", "目標値",
-    "目標設定の考え方",
-)
+    s.name: s.column_names for s in schema.SHEETS if s.name != SHEET_PLAN and not s.optional}
+_INDICATOR_COLUMNS = schema.BY_NAME[SHEET_INDICATORS].column_names
 
 
 def _rows(
@@ -272,7 +258,7 @@ def _plan(table: list[list[object]] | None, out: _Collector) -> Plan | None:
         out.add("master.year-outside-plan", loc, year=year, first=first, last=last)
         return None
     unit = _cell_text(settings.get("金額単位", (0, "千円"))[1]) or "千円"
-    band_row, band_raw = settings.get(BAND_KEY, (0, None))
+    band_row, band_raw = settings.get(normalize.text(BAND_KEY), (0, None))  # keys are read folded: （％） -> (%)
     band = normalize.amount(band_raw).number if _cell_text(band_raw) else DEFAULT_BAND
     if band is None or band < 0:
         out.add("master.bad-value", Location(sheet=SHEET_PLAN, row=band_row, column="値"),

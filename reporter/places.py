@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import sys
+import tempfile
 import time
 from collections.abc import Mapping
 from contextlib import suppress
@@ -91,6 +93,29 @@ def sweep(folder: Path) -> list[Path]:
                     path.unlink()
                 found.append(path)
     return found
+
+
+TEMPORARY_PREFIX = "reporter-"
+_TEMPORARY_FOLDER = re.compile(rf"^{TEMPORARY_PREFIX}(\d+)-")
+
+
+def temporary_prefix() -> str:
+    """The prefix of a temporary folder of this process (charts, the PDF's passes): its number
+    tells a later run whether it is still in use."""
+    return f"{TEMPORARY_PREFIX}{os.getpid()}-"
+
+
+def sweep_temporary(root: Path | None = None) -> list[Path]:
+    """Remove the temporary folders of reporter processes that no longer run."""
+    root = root or Path(tempfile.gettempdir())
+    removed = []
+    with suppress(OSError):
+        for folder in root.iterdir():
+            m = _TEMPORARY_FOLDER.match(folder.name)
+            if m is not None and folder.is_dir() and _stale(int(m.group(1)), folder):
+                shutil.rmtree(folder, ignore_errors=True)
+                removed.append(folder)
+    return removed
 
 
 def _stale(pid: int, path: Path) -> bool:

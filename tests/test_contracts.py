@@ -39,31 +39,22 @@ def test_every_code_is_produced_and_asserted_by_a_test() -> None:
 
 def _imports(path: Path) -> tuple[list[str], list[tuple[str, int]]]:
     """(modules of reporter imported at the top level, imports of reporter inside functions)."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
     top: list[str] = []
     inner: list[tuple[str, int]] = []
-    for node in ast.walk(tree):
+
+    def visit(node: ast.AST, in_function: bool, typing_only: bool) -> None:
         if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("reporter"):
-            names = [f"{node.module}.{a.name}" for a in node.names]
-            nested = any(isinstance(parent, ast.FunctionDef | ast.AsyncFunctionDef)
-                         for parent in _parents(tree, node))
-            if nested:
+            if in_function:
                 inner.append((node.module, node.lineno))
-            elif not _under_type_checking(tree, node):
-                top.extend([node.module, *names])
-    return top, inner
-
-
-def _parents(tree: ast.AST, target: ast.AST) -> list[ast.AST]:
-    for node in ast.walk(tree):
+            elif not typing_only:
+                top.extend([node.module, *(f"{node.module}.{a.name}" for a in node.names)])
+        function = in_function or isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        typing = typing_only or (isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test))
         for child in ast.iter_child_nodes(node):
-            if child is target:
-                return [node, *_parents(tree, node)]
-    return []
+            visit(child, function, typing)
 
-
-def _under_type_checking(tree: ast.AST, target: ast.AST) -> bool:
-    return any(isinstance(p, ast.If) and "TYPE_CHECKING" in ast.unparse(p.test) for p in _parents(tree, target))
+    visit(ast.parse(path.read_text(encoding="utf-8")), False, False)
+    return top, inner
 
 
 def _module_name(path: Path) -> str:

@@ -179,3 +179,13 @@ def test_unknown_columns_and_sheets_are_told_not_dropped(
                                        "--output", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     assert "所管局" in result.output and "メモ" in result.output
+
+
+def test_the_budget_band_setting_is_read_as_written(small_master: dict[str, list[list[object]]],
+                                                    make_master: MasterFactory) -> None:
+    """Written with full-width （％） as the README and the blank master spell it (the key was once
+    compared unfolded and the office's setting silently ignored)."""
+    small_master["計画"].append(["予算増減の確認幅（％）", 50])
+    master, notes = load_master(make_master(small_master))
+    assert master is not None and notes == ()
+    assert master.plan.budget_band == 50.0

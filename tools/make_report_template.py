@@ -7,6 +7,8 @@ how the first one was made. Run: python tools/make_report_template.py
 
 from __future__ import annotations
 
+import shutil
+import sys
 from pathlib import Path
 
 from docx import Document
@@ -16,6 +18,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from reporter import starter
 
 GOTHIC, MINCHO = "游ゴシック", "游明朝"
 TARGET = Path(__file__).resolve().parents[1] / "templates" / "報告書.docx"
@@ -259,6 +264,7 @@ def build() -> Document:
 
 def main() -> None:
     build().save(TARGET)
+    shutil.copyfile(TARGET, starter.packaged(starter.REPORT_TEMPLATE))  # the package ships the same
     print(TARGET)
 
 

@@ -7,6 +7,7 @@ Run: python tools/make_template.py
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from reporter import starter
 from reporter.core import form
 
 FONT = "ＭＳ Ｐゴシック"
@@ -170,6 +172,7 @@ def build() -> Workbook:
 def main() -> None:
     target = Path(__file__).resolve().parents[1] / "templates" / "様式.xlsx"
     build().save(target)
+    shutil.copyfile(target, starter.packaged(starter.FORM_TEMPLATE))  # the package ships the same
     print(target)
 
 

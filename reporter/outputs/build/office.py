@@ -24,7 +24,7 @@ from reporter.errors import OfficeMissingError
 CANDIDATES = ("soffice", "libreoffice")
 # Writer's PDF export with tagged PDF (structure for screen readers) switched on.
 TAGGED_PDF = 'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}'
-PROFILE_PREFIX = "reporter-lo-"
+PROFILE_PREFIX = "reporter-lo-"  # not reporter-<digits>-: places.sweep_temporary leaves it to ``sweep``
 _PROFILE = re.compile(rf"^{PROFILE_PREFIX}(\d+)-")
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from docx import Document
 
-from reporter import atomic, runtime
+from reporter import atomic, places, runtime
 from reporter.outputs.build import charts, office, toc, word
 from reporter.outputs.build.aggregate import aggregate
 from reporter.outputs.build.context import build_context
@@ -50,7 +50,7 @@ def publish(report: CheckReport, template: Path, targets: Targets, today: date, 
             dump_context: Path | None = None, workers: int | None = None) -> Published:
     cores = workers if workers is not None else (os.cpu_count() or 1)
     parallel = cores > 1 and len(report.included) >= PARALLEL_FROM
-    with (tempfile.TemporaryDirectory(prefix="reporter-") as tmp_dir,
+    with (tempfile.TemporaryDirectory(prefix=places.temporary_prefix()) as tmp_dir,
           atomic.atomic_paths(targets.docx, targets.xlsx) as (docx_tmp, xlsx_tmp)):
         tmp = Path(tmp_dir)
         with runtime.second_lane(parallel) as submit:
@@ -72,7 +72,7 @@ def publish(report: CheckReport, template: Path, targets: Targets, today: date, 
             summary.result()
     pdf_path, problem = None, ""
     if pdf:
-        with tempfile.TemporaryDirectory(prefix="reporter-pdf-") as tmp_dir:
+        with tempfile.TemporaryDirectory(prefix=places.temporary_prefix()) as tmp_dir:
             try:
                 pdf_path = atomic.write_bytes(targets.pdf, _pdf_with_toc(targets.docx, Path(tmp_dir)))
             except OfficeMissingError as exc:

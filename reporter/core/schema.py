@@ -1,0 +1,98 @@
+"""The plan master's sheets, columns and settings, each with what it means: the loader reads by
+it, and a new working folder's blank master explains it on its 記入方法 sheet."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+PLAN = "計画"
+POLICIES = "施策体系"
+PROJECTS = "事業"
+PLACEMENTS = "事業配置"
+DEPARTMENTS = "担当課"
+CHOICES = "選択肢"
+INDICATORS = "指標"
+GUIDE = "記入方法"  # explanations only; the loader passes over it
+
+LIST_TARGETS = "対象者"
+LIST_SCALE = "連携評価"
+LIST_PARTNERS = "連携相手"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    explanation: str
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    explanation: str
+    columns: tuple[Column, ...]
+    optional: bool = False  # the whole sheet may be left out
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+
+YEAR_FORMS = "年度は 2020、令和2年度、R2 のどれでも構いません。"
+
+SETTINGS: tuple[Column, ...] = (
+    Column("計画名", "計画の正式な名称。様式と報告書の見出しに使います。"),
+    Column("市区町村名", "報告書の表紙に使います。"),
+    Column("計画開始年度", f"計画期間の最初の年度。{YEAR_FORMS}"),
+    Column("計画終了年度", f"計画期間の最後の年度。{YEAR_FORMS}"),
+    Column("評価年度", f"今回振り返る年度（計画期間の中）。{YEAR_FORMS}"),
+    Column("金額単位", "事業費の単位（既定：千円）。", required=False),
+    Column("予算増減の確認幅（％）", "次年度予算が今年度決算からこの割合を超えて増減したときに知らせます（既定：100）。",
+           required=False),
+)
+
+SHEETS: tuple[Sheet, ...] = (
+    Sheet(PLAN, "計画全体の設定です。A列に項目名、B列に値を入力します。", (
+        Column("項目", "下の項目名のとおりに入力します。"),
+        Column("値", "項目ごとの値。"),
+    )),
+    Sheet(POLICIES, "計画の施策の体系です。階層はいくつでも構いません（基本目標 → 施策の方向 → 重点施策 など）。", (
+        Column("コード", "施策を表す重ならないコード（例：1、1-1、1-1-1）。"),
+        Column("名称", "施策の名称。"),
+        Column("親コード", "一つ上の階層の施策のコード。最上位の施策は空欄にします。", required=False),
+        Column("階層名", "その階層の呼び名（例：基本目標、施策の方向）。", required=False),
+    )),
+    Sheet(PROJECTS, "計画に位置づけた事業の一覧です。", (
+        Column("事業ID", "事業名が変わっても変えない、重ならない番号（例：P01）。年度をまたいで事業を結びつけます。"),
+        Column("事業名", "事業の名称。"),
+        Column("概要", "事業の概要。様式に記入済みで表示します。", required=False),
+    )),
+    Sheet(PLACEMENTS, "事業が、どの施策の何番目に位置づけられているかです。1つの事業を複数の施策に置けます。", (
+        Column("事業ID", "「事業」シートの事業ID。"),
+        Column("施策コード", "「施策体系」シートのコード。"),
+        Column("番号", "その施策の中での事業の番号（1 以上の整数）。"),
+    )),
+    Sheet(DEPARTMENTS, "事業を回答する担当課です。1つの事業を複数の課が回答できます（1行に1課）。", (
+        Column("事業ID", "「事業」シートの事業ID。"),
+        Column("担当課名", "担当課の名称。課ごとに1つの様式ファイルを作ります。"),
+    )),
+    Sheet(CHOICES, f"様式の選択肢です。種類は「{LIST_TARGETS}」「{LIST_SCALE}」「{LIST_PARTNERS}」の3つです。", (
+        Column("種類", f"「{LIST_TARGETS}」「{LIST_SCALE}」「{LIST_PARTNERS}」のいずれか。"),
+        Column("番号", "種類ごとの番号（1 以上の整数）。様式では①②…と表示します。"),
+        Column("表示名", "選択肢の名称。"),
+        Column("名称を記入", "○ を付けた選択肢（その他、相談機関など）には、様式に名称を書く欄ができます。", required=False),
+    )),
+    Sheet(INDICATORS, "計画の指標です（任意）。いまは読み込んで確かめるだけで、報告書にはまだ使いません。", (
+        Column("指標ID", "重ならない番号（例：K01）。"),
+        Column("施策コード", "指標が属する施策のコード。"),
+        Column("指標名", "指標の名称。"),
+        Column("単位", "値の単位（例：人、%）。", required=False),
+        Column("基準年度", "基準値の年度。", required=False),
+        Column("基準値", "計画策定時の値。", required=False),
+        Column("目標年度", "目標値の年度。", required=False),
+        Column("目標値", "目標の値（「全校」のような文でも構いません）。", required=False),
+        Column("目標設定の考え方", "目標の決め方の説明。", required=False),
+    ), optional=True),
+)
+
+BY_NAME = {s.name: s for s in SHEETS}

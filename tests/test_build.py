@@ -25,17 +25,29 @@ TEMPLATE = ROOT / "templates" / "報告書.docx"
 NASTY = '=HYPERLINK("http://example.com","押して") & <b>太字</b> 1<2'
 
 
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small master's department workbooks, generated and filled once for the module (one
+    answer carries text that looks like a formula and markup)."""
+    gen = tmp_path_factory.mktemp("gen")
+
+    def nasty(title: str, values: dict[str, object]) -> None:
+        if title == "2-1_01":
+            values["F_STATUS"] = NASTY
+
+    for f in corpus.generate(gen):
+        corpus.fill(f, nasty)
+    return gen
+
+
 @pytest.fixture
-def inbox(tmp_path: Path) -> Path:
-    files = corpus.generate(tmp_path / "gen")
+def inbox(filled: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the filled workbooks in input/, the master beside it."""
     folder = tmp_path / "input"
     folder.mkdir()
-    for f in files:
-        def nasty(title: str, values: dict[str, object]) -> None:
-            if title == "2-1_01":
-                values["F_STATUS"] = NASTY
-        corpus.fill(Path(shutil.copy(f, folder / f.name)), nasty)
-    shutil.copy(tmp_path / "gen" / "master" / "計画マスタ.xlsx", tmp_path / "計画マスタ.xlsx")
+    for f in (filled / "generated").rglob("*.xlsx"):
+        shutil.copy2(f, folder / f.name)
+    shutil.copy(filled / "master" / "計画マスタ.xlsx", tmp_path / "計画マスタ.xlsx")
     return folder
 
 

@@ -68,11 +68,17 @@ def test_init_never_overwrites(tmp_path: Path) -> None:
 
 
 def test_defaults_are_the_working_folders_then_the_packaged_ones(tmp_path: Path) -> None:
-    starter.init(tmp_path, demo=True)
+    starter.init(tmp_path)
     (tmp_path / "templates" / "様式.xlsx").unlink()  # the office's own form template is gone
     forms = reporter(tmp_path, "forms")
     assert forms.returncode == 0, forms.stderr  # the packaged one is used
-    assert len(list((tmp_path / "output").rglob("*_自己評価シート_*.xlsx"))) == 19
+    assert len(list((tmp_path / "output").rglob("*_自己評価シート_*.xlsx"))) == 1
+
+
+def test_init_demo_gives_the_demo_master(tmp_path: Path) -> None:
+    started = starter.init(tmp_path, demo=True)
+    assert digest(tmp_path / "input" / "計画マスタ.xlsx") == digest(ROOT / "input" / "計画マスタ.xlsx")
+    assert len(started.created) == 3
 
 
 @pytest.mark.parametrize("command", ["forms", "check", "build"])

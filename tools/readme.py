@@ -1,6 +1,6 @@
-"""The README's generated tables: issue codes (from the catalogue) and the package layout (one
-line per module, from each module's docstring). `python tools/readme.py` rewrites them;
-tests/test_docs.py fails while README.md differs from what this makes."""
+"""The README's generated tables: issue codes (from the catalogue), the plan master's sheets and
+columns (from its schema) and the package layout (one line per module, from its docstring).
+`python tools/readme.py` rewrites them; tests/test_docs.py fails while README.md differs."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from reporter.core import schema  # noqa: E402
 from reporter.core.catalogue import CATALOGUE  # noqa: E402
 
 README = ROOT / "README.md"
@@ -20,6 +21,16 @@ def codes_table() -> str:
     lines = ["| コード | 重大度 | メッセージ（日本語。{…} には値が入ります） |", "|---|---|---|"]
     for code, spec in CATALOGUE.items():
         lines.append(f"| `{code}` | {spec.severity.label} | {spec.template.replace('|', '｜')} |")
+    return "\n".join(lines)
+
+
+def master_table() -> str:
+    """The plan master's sheets and columns, from the schema the loader reads by."""
+    lines = ["| シート | 列（項目） | 内容 |", "|---|---|---|"]
+    for sheet in schema.SHEETS:
+        items = schema.SETTINGS if sheet.name == schema.PLAN else sheet.columns
+        names = "・".join(f"{c.name}{'' if c.required else '（任意）'}" for c in items)
+        lines.append(f"| {sheet.name}{'（任意）' if sheet.optional else ''} | {names} | {sheet.explanation} |")
     return "\n".join(lines)
 
 
@@ -40,7 +51,7 @@ def layout_table() -> str:
 
 
 def render(text: str) -> str:
-    for key, table in (("codes", codes_table()), ("layout", layout_table())):
+    for key, table in (("codes", codes_table()), ("layout", layout_table()), ("master", master_table())):
         start, end = f"<!-- {key}:start -->", f"<!-- {key}:end -->"
         block = f"{start}\n{table}\n{end}"
         text = re.sub(re.escape(start) + ".*?" + re.escape(end), lambda _, b=block: b, text, flags=re.S)

@@ -47,10 +47,6 @@ class Field:
     prompt: str = ""  # Excel input message (title is the label)
     required: bool = False
 
-    @property
-    def is_input(self) -> bool:
-        return self.kind is not Kind.PREFILLED
-
 
 def _prefilled(name: str, label: str) -> Field:
     return Field(name, label, Kind.PREFILLED)

@@ -58,10 +58,6 @@ class SheetRecord:
     def text(self, key: str) -> str:
         return self.texts[key]
 
-    @property
-    def ticked_targets(self) -> tuple[int, ...]:
-        return tuple(i for i, t in enumerate(self.targets) if t)
-
 
 def build_record(spec: SheetSpec, source: Source, raw: Mapping[str, object],
                  addresses: Mapping[str, str], master: Master,

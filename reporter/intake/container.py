@@ -126,17 +126,6 @@ class Container:
         return self.defined.all
 
 
-def sniff(path: Path) -> Kind:
-    kind = _signature(path)
-    if kind is not Kind.XLSX:
-        return kind
-    try:
-        with zipfile.ZipFile(path) as z:
-            return _zip_kind(z)
-    except (zipfile.BadZipFile, OSError, KeyError):
-        return Kind.DAMAGED
-
-
 def _signature(path: Path) -> Kind:
     """The kind told by the first bytes; XLSX here only means 'a zip, look inside'."""
     with path.open("rb") as f:

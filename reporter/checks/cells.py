@@ -111,12 +111,15 @@ def utf16_units(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+_INPUT_NAMES = frozenset(f.name for f in form.INPUTS)
+
+
 def _controls(record: SheetRecord) -> Iterator[Issue]:
     """Characters that cannot be shown (control characters) are dropped when read: say so."""
-    for field in form.INPUTS:
-        raw = record.raw.get(field.name)
-        if isinstance(raw, str) and not raw.isprintable() and (found := normalize.unprintable(raw)):
-            yield issues.make("cell.control-characters", at(record, field.name), count=len(found),
+    for name, raw in record.raw.items():
+        if type(raw) is str and not raw.isprintable() and name in _INPUT_NAMES \
+                and (found := normalize.unprintable(raw)):
+            yield issues.make("cell.control-characters", at(record, name), count=len(found),
                               codes="、".join(sorted({f"U+{ord(c):04X}" for c in found})[:5]))
 
 

@@ -13,6 +13,7 @@ exhaust memory or time later.
 
 from __future__ import annotations
 
+import io
 import posixpath
 import re
 import xml.etree.ElementTree as ET
@@ -126,15 +127,14 @@ class Container:
         return self.defined.all
 
 
-def _signature(path: Path) -> Kind:
+def _signature(data: bytes) -> Kind:
     """The kind told by the first bytes; XLSX here only means 'a zip, look inside'."""
-    with path.open("rb") as f:
-        head = f.read(8)
-    if not head:
+    if not data:
         return Kind.EMPTY
-    if head.startswith(OLE2):
-        return Kind.ENCRYPTED if _ole_has_encryption(path) else Kind.XLS
-    return Kind.XLSX if head.startswith(ZIP) else Kind.NOT_WORKBOOK
+    if data.startswith(OLE2):
+        # The directory entry names are UTF-16LE; a password-protected .xlsx has "EncryptionInfo".
+        return Kind.ENCRYPTED if "EncryptionInfo".encode("utf-16-le") in data[:4 * 1024 * 1024] else Kind.XLS
+    return Kind.XLSX if data.startswith(ZIP) else Kind.NOT_WORKBOOK
 
 
 def _zip_kind(z: zipfile.ZipFile) -> Kind:
@@ -144,28 +144,32 @@ def _zip_kind(z: zipfile.ZipFile) -> Kind:
     return Kind.XLSX if "xl/workbook.xml" in names else Kind.OTHER_ZIP
 
 
-def _ole_has_encryption(path: Path) -> bool:
-    # The directory entry names are UTF-16LE; a password-protected .xlsx has "EncryptionInfo".
-    with path.open("rb") as f:
-        data = f.read(4 * 1024 * 1024)
-    return "EncryptionInfo".encode("utf-16-le") in data
-
-
 Selector = Callable[[LocalNames], set[str]]
 
 
-def inspect(path: Path, limits: Limits | None = None, select: Selector | None = None) -> Container:
+def read_bounded_file(path: Path, limits: Limits) -> bytes:
+    """The file's bytes, refused above the size limit before they are read."""
+    with path.open("rb") as f:
+        data = f.read(limits.max_file_bytes + 1)
+    if len(data) > limits.max_file_bytes:
+        raise UnsafeError(f"ファイルが大きすぎます（{limits.max_file_bytes // 1024 // 1024} MB を超えています）")
+    return data
+
+
+def inspect(source: Path | bytes, limits: Limits | None = None, select: Selector | None = None) -> Container:
     """Sniff the file and, for an xlsx, check the container and every part in it, read its
     defined names, bound every worksheet and scan the formula cells of the worksheets that will
-    be read (``select(local names)``; default: every worksheet)."""
+    be read (``select(local names)``; default: every worksheet).
+
+    Given bytes, those are what is checked: a reader handed the same bytes afterwards reads
+    exactly what was checked (a file on disk could change in between)."""
     limits = limits or Limits()
-    kind = _signature(path)
+    data = source if isinstance(source, bytes) else read_bounded_file(source, limits)
+    kind = _signature(data)
     if kind is not Kind.XLSX:
         return Container(kind)
-    if path.stat().st_size > limits.max_file_bytes:
-        raise UnsafeError(f"ファイルが大きすぎます（{path.stat().st_size // 1024 // 1024} MB）")
     try:
-        z = zipfile.ZipFile(path)
+        z = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError):
         return Container(Kind.DAMAGED)
     with z:
@@ -333,10 +337,13 @@ def _scan_sheets(parts: dict[str, bytes], members: dict[str, str], chosen: set[s
                  limits: Limits, stale: bool) -> dict[str, SheetScan]:
     """Bound every worksheet (each one is read by the feedback copy); scan the chosen ones."""
     result = {}
-    cells = ranged = 0
+    ranged = 0
+    # A cell element takes four bytes at least: workbooks as small as forms need no count.
+    counted = sum(len(parts[m]) for m in members.values()) // 4 > limits.max_cells
+    cells = 0
     for name, member in members.items():
         data = parts[member]
-        cells += _check_range(name, data, limits)
+        cells += _check_range(name, data, limits, counted)
         ranged += _ranged_cells(name, data, limits)
         if cells > limits.max_cells:
             raise UnsafeError(f"ブックのセルが多すぎます（{cells:,} 個以上）")
@@ -391,9 +398,10 @@ def _formulas(data: bytes) -> dict[str, bool]:
 _AFTER_F = (b" ", b">", b"/")  # "<f>", "<f t=…>", "<f/>"; not "<font" nor "</f>"
 
 
-def _check_range(name: str, data: bytes, limits: Limits) -> int:
+def _check_range(name: str, data: bytes, limits: Limits, count: bool = True) -> int:
     """Refuse a sheet with a cell beyond the limits: a parser would allocate the whole range.
-    Returns the number of cell elements.
+    Returns the number of cell elements (0 unless ``count``, when the workbook is too small to
+    hold too many).
 
     Excel, LibreOffice and openpyxl write every row and cell with its reference first
     (``<row r="12"``, ``<c r="C12"``). One search over the sheetData element confirms that
@@ -402,12 +410,16 @@ def _check_range(name: str, data: bytes, limits: Limits) -> int:
     sheet read element by element, as the workbook reader places cells, and every cell measured.
     """
     # At most this many cell elements (a prefixed one is not counted here, but measured below).
-    cells = data.count(b"<c ") + data.count(b"<c>") + data.count(b"<c/>")
+    cells = _cell_elements(data) if count else 0
     if cells > limits.max_cells:
         raise UnsafeError(f"シート「{name}」のセルが多すぎます（{cells:,} 個）")
     if _ordinary_and_inside(data, limits):
         return cells
     return _measured(name, data, limits)
+
+
+def _cell_elements(data: bytes) -> int:
+    return data.count(b"<c ") + data.count(b"<c>") + data.count(b"<c/>")
 
 
 def _inside(name: str, row: int, column: int, limits: Limits, what: str = "セル") -> None:
@@ -425,21 +437,49 @@ _RANGE = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d{1,7})(?::\$?([A-Za-z]{1,3})\$?(\d
 
 def _ranged_cells(name: str, data: bytes, limits: Limits) -> int:
     """The cells that merged and hyperlinked ranges cover; a range reaching beyond the limits,
-    or written so that it cannot be measured, is refused."""
-    if b"ref" not in data:
+    or written so that it cannot be measured, is refused.
+
+    Written as Excel, LibreOffice and openpyxl write them (``<mergeCell ref="C11:L11"/>``), the
+    ranges are read by one pattern, once it is sure that every mention of the elements is one
+    of those; any other spelling is read by the general pattern."""
+    # Each element's name is looked for once through the whole sheet; from its first mention on
+    # (merged ranges follow the cells, at the end of a sheet) the rest is read.
+    merges, links = data.find(b"mergeCell"), data.find(b"hyperlink")
+    if merges < 0 and links < 0:
         return 0
+    start = min(p for p in (merges, links) if p >= 0) - 1
+    plain = _PLAIN_MERGE.findall(data, start) if merges >= 0 else []
+    mentions = ((data.count(b"mergeCell", merges) - data.count(b"mergeCells", merges) if merges >= 0 else 0)
+                + (data.count(b"hyperlink", links) - data.count(b"hyperlinks", links) if links >= 0 else 0))
+    if len(plain) == mentions:
+        refs = plain
+    else:
+        refs = []
+        for m in _RANGED.finditer(data):
+            ref = (m.group(1) if m.group(1) is not None else m.group(2)).decode("utf-8", "replace")
+            if not (r := _RANGE.fullmatch(ref)):
+                raise UnsafeError(f"シート「{name}」の結合・リンクの範囲「{ref[:40]}」を読み取れません")
+            first, last = r.group(1).upper().encode(), (r.group(3) or r.group(1)).upper().encode()
+            refs.append((first, r.group(2).encode(), last, (r.group(4) or r.group(2)).encode()))
     covered = 0
-    for m in _RANGED.finditer(data):
-        ref = (m.group(1) if m.group(1) is not None else m.group(2)).decode("utf-8", "replace")
-        if not (r := _RANGE.fullmatch(ref)):
-            raise UnsafeError(f"シート「{name}」の結合・リンクの範囲「{ref[:40]}」を読み取れません")
-        first_col, first_row = _column_number(r.group(1).upper().encode()), int(r.group(2))
-        last_col = _column_number(r.group(3).upper().encode()) if r.group(3) else first_col
-        last_row = int(r.group(4)) if r.group(4) else first_row
-        for row, column in ((first_row, first_col), (last_row, last_col)):
+    for ref in refs:
+        area, row, column = _range_area(*ref)
+        if row > limits.max_rows or column > limits.max_columns:
             _inside(name, row, column, limits, "結合・リンクの範囲")
-        covered += (abs(last_row - first_row) + 1) * (abs(last_col - first_col) + 1)
+        covered += area
     return covered
+
+
+@lru_cache(maxsize=4096)
+def _range_area(first_col: bytes, first_row: bytes, last_col: bytes, last_row: bytes) -> tuple[int, int, int]:
+    """(cells covered, last row, last column) of a range; the forms of a year share theirs."""
+    c1, c2, r1, r2 = _column_number(first_col), _column_number(last_col), int(first_row), int(last_row)
+    return (abs(r2 - r1) + 1) * (abs(c2 - c1) + 1), max(r1, r2), max(c1, c2)
+
+
+# A merged range as every common writer spells it: the element, one attribute, no prefix.
+_PLAIN_MERGE = re.compile(rb'<mergeCell ref="([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})"/>')
+
 
 
 def _ordinary_and_inside(data: bytes, limits: Limits) -> bool:

@@ -6,6 +6,7 @@ names and sheet order come from the workbook's own XML, parsed under defusedxml'
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from collections.abc import Mapping, Sequence
@@ -64,14 +65,15 @@ def read_tables(path: Path) -> dict[str, list[list[object]]]:
     """Every sheet's used range as rows of values (for the office's own master workbook), after
     the container guard; raises UnreadableError with the reason in plain Japanese."""
     try:
-        box = container.inspect(path, MASTER_LIMITS)
+        data = container.read_bounded_file(path, MASTER_LIMITS)
+        box = container.inspect(data, MASTER_LIMITS)
     except UnsafeError as exc:
         raise UnreadableError(f"安全のため読み込みを中止しました：{exc.reason}") from exc
     except (OSError, zipfile.BadZipFile) as exc:
         raise UnreadableError("ファイルを読み込めません") from exc
     if box.kind is not Kind.XLSX:
         raise UnreadableError(MASTER_KINDS.get(box.kind, "Excel ブック（.xlsx）ではありません"))
-    book = _open(path)
+    book = _open(path, data)
     try:
         return {name: [list(row) for row in book.get_sheet_by_name(name).to_python(skip_empty_area=False)]
                 for name in book.sheet_names}
@@ -98,10 +100,11 @@ def local_names(path: Path) -> LocalNames:
         raise UnreadableError("Excel ブック（.xlsx）として読み取れません") from exc
 
 
-def read_form(path: Path, local: LocalNames | None = None) -> FormWorkbook:
-    """Every input and pre-filled field of every form sheet, by defined name."""
+def read_form(path: Path, local: LocalNames | None = None, data: bytes | None = None) -> FormWorkbook:
+    """Every input and pre-filled field of every form sheet, by defined name (from ``data``, the
+    file's bytes as checked, when given)."""
     local = local_names(path) if local is None else local
-    book = _open(path)
+    book = _open(path, data)
     try:
         return _read_form(path, book, local)
     except UnreadableError:
@@ -127,10 +130,12 @@ def _read_form(path: Path, book: pc.CalamineWorkbook, local: LocalNames) -> Form
     return FormWorkbook(path, ident, tuple(sheets), tuple(book.sheet_names))
 
 
-def _open(path: Path) -> pc.CalamineWorkbook:
+def _open(path: Path, data: bytes | None = None) -> pc.CalamineWorkbook:
     """The workbook, its format told by its content (from_path goes by the extension: a form
     saved under the name .xls or .ods would be read as one)."""
     try:
+        if data is not None:
+            return pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
         with path.open("rb") as f:
             return pc.CalamineWorkbook.from_filelike(f)
     except Exception as exc:  # calamine raises several types for damaged files
@@ -204,9 +209,11 @@ class Submission:
 
 
 def open_submission(path: Path, limits: Limits = DEFAULT_LIMITS) -> Submission:
-    """Check the container, then read the form; raises Refused for anything unusable."""
+    """Check the container, then read the form from the very bytes checked; raises Refused for
+    anything unusable."""
     try:
-        box = container.inspect(path, limits, form_sheets)
+        data = container.read_bounded_file(path, limits)
+        box = container.inspect(data, limits, form_sheets)
     except UnsafeError as exc:
         raise Refused("file.unsafe", exc.reason) from exc
     except (OSError, zipfile.BadZipFile) as exc:
@@ -214,7 +221,7 @@ def open_submission(path: Path, limits: Limits = DEFAULT_LIMITS) -> Submission:
     if box.kind in REFUSED_KINDS:
         raise Refused(REFUSED_KINDS[box.kind], "ファイルの構造が壊れています" if box.kind is Kind.DAMAGED else "")
     try:
-        book = read_form(path, box.defined.local)
+        book = read_form(path, box.defined.local, data)
     except UnreadableError as exc:
         raise Refused("file.damaged", exc.reason) from exc
     return Submission(path, box, book)

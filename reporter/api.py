@@ -297,6 +297,6 @@ def build(master_path: Path, input_dir: Path, output: Path, template: Path, toda
     # written: set aside, it is not walked again and again (a tenth of the build time at a
     # thousand files), and the forked second process does not touch it.
     with runtime.frozen():
-        done = publish(report, template, targets, today, pdf=pdf, dump_context=dump_context, workers=workers)
+        done = publish(report, template, targets, today, pdf=pdf, dump_context=dump_context)
     return BuildOutcome((), report, False, targets.docx, targets.xlsx, done.pdf, dump_context, done.pdf_problem,
                         done.unwritten)

@@ -20,7 +20,6 @@ import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
@@ -33,7 +32,7 @@ R = TypeVar("R")  # its result
 START_METHOD = "fork" if sys.platform == "linux" else "spawn"
 FILE_TIMEOUT = 60.0  # seconds a single file may take in a worker
 MEMORY_BUDGET = 1536 * 1024 * 1024  # bytes of address space a worker may add to what it inherits
-CHUNK = 8  # jobs handed to a worker at a time
+IN_HAND = 2  # jobs a worker holds: the one it is on, and the next (it never waits for work)
 WORKERS_ENV = "REPORTER_WORKERS"
 DEBUG_ENV = "REPORTER_DEBUG"
 
@@ -56,7 +55,7 @@ def default_workers() -> int:
 
 
 def isolated(task: Callable[[S, J], R], jobs: Sequence[J], state: S, *, workers: int | None = None,
-             timeout: float = FILE_TIMEOUT, chunk: int = CHUNK) -> Iterator[R | Failed]:
+             timeout: float = FILE_TIMEOUT) -> Iterator[R | Failed]:
     """``task(state, job)`` for every job, in worker processes; results in the jobs' order.
 
     ``task`` is a module-level function (it is pickled under ``spawn``). An exception it raises
@@ -67,8 +66,7 @@ def isolated(task: Callable[[S, J], R], jobs: Sequence[J], state: S, *, workers:
         for job in jobs:
             yield _attempt(task, state, job)
         return
-    with frozen():  # a forked worker does not copy pages the collector would touch
-        yield from _Pool(task, jobs, state, min(workers, len(jobs)), timeout, chunk).run()
+    yield from _Pool(task, jobs, state, min(workers, len(jobs)), timeout).run()
 
 
 def _attempt(task: Callable[[S, J], R], state: S, job: J) -> R | Failed:
@@ -168,10 +166,9 @@ def _limit_memory() -> None:
 
 
 class _Pool(Generic[S, J, R]):
-    def __init__(self, task: Callable[[S, J], R], jobs: Sequence[J], state: S, size: int,
-                 timeout: float, chunk: int) -> None:
+    def __init__(self, task: Callable[[S, J], R], jobs: Sequence[J], state: S, size: int, timeout: float) -> None:
         self.task, self.jobs, self.state = task, jobs, state
-        self.size, self.timeout, self.chunk = size, timeout, chunk
+        self.size, self.timeout = size, timeout
         self.queue: deque[int] = deque(range(len(jobs)))
         self.done: dict[int, R | Failed] = {}
 
@@ -198,9 +195,8 @@ class _Pool(Generic[S, J, R]):
                 w.stop(kill=bool(w.pending))
 
     def _top_up(self, w: _Worker[S, J, R]) -> None:
-        while self.queue and len(w.pending) < 2 * self.chunk:
-            size = max(1, min(self.chunk, len(self.queue) // (2 * self.size)))
-            w.send([self.queue.popleft() for _ in range(min(size, len(self.queue)))], self.jobs)
+        while self.queue and len(w.pending) < IN_HAND:
+            w.send([self.queue.popleft()], self.jobs)
 
     def _receive(self, w: _Worker[S, J, R], workers: list[_Worker[S, J, R]]) -> None:
         try:
@@ -222,54 +218,6 @@ class _Pool(Generic[S, J, R]):
         w.pending.clear()
         w.stop(kill=True)
         workers[workers.index(w)] = _Worker(self.task, self.state)
-
-
-Submit = Callable[..., "Future[Any]"]  # submit(fn, *args): runs fn somewhere, its result to come
-
-
-_inherited: tuple[Callable[..., Any], tuple[Any, ...]] | None = None  # the job a forked worker finds
-
-
-@contextmanager
-def second_lane(parallel: bool) -> Iterator[Submit]:
-    """``submit(fn, *args)``: in one worker process, or at once in this one.
-
-    Where processes can be forked, the worker inherits the job's data instead of receiving it
-    pickled (the checked batch of a large year is several megabytes of small objects)."""
-    if not parallel:
-        def run_now(fn: Callable[..., Any], *args: Any) -> Future[Any]:
-            done: Future[Any] = Future()
-            done.set_result(fn(*args))
-            return done
-
-        yield run_now
-        return
-    context = multiprocessing.get_context(START_METHOD)
-    if START_METHOD != "fork":
-        with ProcessPoolExecutor(1, mp_context=context) as pool:
-            yield pool.submit
-        return
-    with ProcessPoolExecutor(1, mp_context=context) as pool:
-        forked = False
-
-        def submit(fn: Callable[..., Any], *args: Any) -> Future[Any]:
-            global _inherited
-            nonlocal forked
-            if forked:  # the worker exists: later jobs travel pickled
-                return pool.submit(fn, *args)
-            _inherited, forked = (fn, args), True
-            try:
-                return pool.submit(_run_inherited)  # the worker is forked here, holding the job
-            finally:
-                _inherited = None
-
-        yield submit
-
-
-def _run_inherited() -> Any:
-    assert _inherited is not None
-    fn, args = _inherited
-    return fn(*args)
 
 
 @contextmanager

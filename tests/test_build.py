@@ -17,7 +17,6 @@ from openpyxl import load_workbook
 from reporter import api
 from reporter.cli import main
 from reporter.errors import OutputLockedError
-from reporter.outputs.build import publish
 from tests import corpus
 from tests.conftest import ROOT
 
@@ -198,23 +197,20 @@ def _contents(result: api.BuildOutcome) -> tuple[str, dict[str, list[list[object
     return docx_text(result.docx), summary, [list(r) for r in status.values]
 
 
-def test_second_process_writes_the_same_outputs(inbox: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    serial = _contents(build(inbox, workers=1))
-    monkeypatch.setattr(publish, "PARALLEL_FROM", 1)  # this small batch takes the large-year path
-    parallel = _contents(build(inbox, workers=2))
-    assert parallel == serial
-    assert "見守り活動支援" in parallel[0] and len(parallel[1]["事業一覧"]) > 1
+def test_checking_in_one_worker_or_two_writes_the_same_outputs(inbox: Path) -> None:
+    one = _contents(build(inbox, workers=1))
+    two = _contents(build(inbox, workers=2))
+    assert one == two
+    assert "見守り活動支援" in one[0] and len(one[1]["事業一覧"]) > 1
 
 
-def test_summary_that_cannot_be_put_in_place_names_it_and_keeps_the_word_report(
-        inbox: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_summary_that_cannot_be_put_in_place_names_it_and_keeps_the_word_report(inbox: Path) -> None:
     first = build(inbox)
     assert first.xlsx is not None and first.docx is not None
     before = first.docx.read_bytes()
     first.xlsx.unlink()
-    first.xlsx.mkdir()  # the summary, written by the second process, cannot be put in place
-    monkeypatch.setattr(publish, "PARALLEL_FROM", 1)
+    first.xlsx.mkdir()  # the summary cannot be put in place
     with pytest.raises(OutputLockedError) as caught:
-        build(inbox, workers=2)
+        build(inbox)
     assert caught.value.path == first.xlsx
     assert first.docx.read_bytes() == before

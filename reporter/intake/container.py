@@ -121,6 +121,10 @@ class Container:
     defined: Names = field(default_factory=lambda: Names([], [], {}))
     sheet_names: tuple[str, ...] = ()
     full_calc_on_load: bool = False  # the workbook asks to be recalculated: cached values are stale
+    # Every part as checked, in the zip's order, and each sheet's part: what an editor of the
+    # workbook (the feedback copy) works on, so that it edits only what was checked.
+    parts: dict[str, bytes] = field(default_factory=dict, repr=False)
+    members: dict[str, str] = field(default_factory=dict)
 
     @property
     def names(self) -> tuple[DefinedName, ...]:
@@ -185,7 +189,7 @@ def inspect(source: Path | bytes, limits: Limits | None = None, select: Selector
     chosen = set(members) if select is None else select(names.local)
     sheets = _scan_sheets(parts, members, chosen, limits, full_calc)
     _check_shared_strings(parts, {n: parts[members[n]] for n in sheets}, limits)
-    return Container(kind, sheets, names, tuple(members), full_calc)
+    return Container(kind, sheets, names, tuple(members), full_calc, parts, members)
 
 
 def _check_members(members: list[zipfile.ZipInfo], limits: Limits) -> None:

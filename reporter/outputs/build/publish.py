@@ -28,7 +28,6 @@ from reporter.outputs.build.summary import write_summary
 from reporter.core.report import CheckReport
 from reporter.errors import OfficeMissingError, OutputLockedError
 
-PARALLEL_FROM = 300  # included sheets; below this a second process costs more than it saves
 
 
 @dataclass(frozen=True)
@@ -47,29 +46,19 @@ class Published:
 
 
 def publish(report: CheckReport, template: Path, targets: Targets, today: date, *, pdf: bool = False,
-            dump_context: Path | None = None, workers: int | None = None) -> Published:
-    cores = workers if workers is not None else (os.cpu_count() or 1)
-    parallel = cores > 1 and len(report.included) >= PARALLEL_FROM
+            dump_context: Path | None = None) -> Published:
+    # The status table stands on its own: refreshed even if the report then fails.
+    locked = _status_or_locked(report, targets.status, today)
     with (tempfile.TemporaryDirectory(prefix=places.temporary_prefix()) as tmp_dir,
           atomic.atomic_paths(targets.docx, targets.xlsx) as (docx_tmp, xlsx_tmp)):
-        tmp = Path(tmp_dir)
-        with runtime.second_lane(parallel) as submit:
-            # Second process: the status table at once (it stands on its own: refreshed even if
-            # the report fails), then the summary once the totals exist.
-            # This process: the totals, the charts, the Word report.
-            status = submit(_status_or_locked, report, targets.status, today)
-            agg = aggregate(report.included, report.master)
-            ctx = build_context(report, agg, today)
-            summary = submit(write_summary, ctx, xlsx_tmp)
-            drawn = _charts(ctx, agg, tmp)
-            word_ctx = {**ctx, "charts": {name: path.name for name, path in drawn.items()}}
-            if dump_context is not None:
-                atomic.write_text(dump_context, json.dumps(word_ctx, ensure_ascii=False, indent=2, default=str))
-            # The Word body's well-formedness check stays here: handed to the second lane, it
-            # waited for the summary and came last (10 pairs at 1,000 files: 8.25 → 7.70 s here).
-            word.render(template, word_ctx, drawn, docx_tmp)
-            locked = status.result()
-            summary.result()
+        agg = aggregate(report.included, report.master)
+        ctx = build_context(report, agg, today)
+        write_summary(ctx, xlsx_tmp)
+        drawn = _charts(ctx, agg, Path(tmp_dir))
+        word_ctx = {**ctx, "charts": {name: path.name for name, path in drawn.items()}}
+        if dump_context is not None:
+            atomic.write_text(dump_context, json.dumps(word_ctx, ensure_ascii=False, indent=2, default=str))
+        word.render(template, word_ctx, drawn, docx_tmp)
     pdf_path, problem = None, ""
     if pdf:
         with tempfile.TemporaryDirectory(prefix=places.temporary_prefix()) as tmp_dir:

@@ -16,20 +16,6 @@ from reporter.errors import ReportTemplateError
 CHART_WIDTH_MM = 160
 
 
-class _Environment(jinja2.Environment):
-    """Jinja's environment, looking a name up in a dict's keys first: the context is plain
-    dicts, and Jinja's attribute-first lookup raised and caught an AttributeError for each of
-    the hundred thousand values of a large year."""
-
-    def getattr(self, obj: Any, attribute: str) -> Any:
-        if type(obj) is dict:
-            try:
-                return obj[attribute]
-            except KeyError:
-                pass
-        return super().getattr(obj, attribute)
-
-
 def render(template: Path, context: Mapping[str, Any], charts: Mapping[str, Path], target: Path) -> None:
     """Render the report into ``target``; a body that is not well-formed XML is refused before
     anything is written."""
@@ -39,7 +25,7 @@ def render(template: Path, context: Mapping[str, Any], charts: Mapping[str, Path
     tpl = FastTemplate(str(template))
     values = dict(context)
     values["charts"] = {name: InlineImage(tpl, str(path), width=Mm(CHART_WIDTH_MM)) for name, path in charts.items()}
-    env = _Environment(undefined=jinja2.StrictUndefined, autoescape=True, finalize=xml_text)
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True, finalize=xml_text)
     try:
         tpl.render(values, jinja_env=env)
     except jinja2.UndefinedError as exc:

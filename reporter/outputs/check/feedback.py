@@ -15,6 +15,8 @@ from reporter.core.issues import Issue, Severity
 from reporter.core.layout import needed_lines
 from reporter.forms.cells import cells_of, enclosing_range, put
 from reporter.forms.workbook import open_for_edit
+from reporter.intake import container, read
+from reporter.outputs.check import marked
 
 FILLS = {
     Severity.ERROR: PatternFill("solid", fgColor="FFC7CE"),
@@ -38,18 +40,49 @@ def sort_issues(found: Sequence[Issue], sheet_order: Sequence[str]) -> list[Issu
 
 
 def write_workbook(source: Path, target: Path, department: str, year_label: str,
-                   found: Sequence[Issue], today: date) -> None:
-    """Copy ``source`` to ``target`` with the problems marked; ``source`` is only read."""
-    wb = open_for_edit(source)
-    ordered = sort_issues(found, wb.sheetnames)
+                   found: Sequence[Issue], today: date) -> str:
+    """Copy ``source`` to ``target`` with the problems marked; ``source`` is only read.
+
+    The copy is made from the submission's bytes as the container guard checks them (the full
+    guard, every sheet), by editing its parts (``marked``); a workbook not written the usual way
+    is opened and saved with openpyxl instead. Returns which way: "edited" or "openpyxl"."""
+    data = container.read_bounded_file(source, read.DEFAULT_LIMITS)
+    box = container.inspect(data, read.DEFAULT_LIMITS)
+    ordered = sort_issues(found, box.sheet_names)
+    listing = list_sheet(department, year_label, source.name, ordered, today)
+    try:
+        marked.write_copy(box, str(target), marked.marks_of(box, ordered), listing)
+        return "edited"
+    except marked.Unusual:
+        pass
+    wb = open_for_edit(data)
     _mark_cells(wb, ordered)
+    if LIST_SHEET in wb.sheetnames:  # a feedback copy sent back corrected: its old list goes
+        del wb[LIST_SHEET]
     ws = wb.create_sheet(LIST_SHEET, 0)
-    _list_sheet(ws, department, year_label, source.name, ordered, today)
+    _list_sheet(ws, listing)
     for sheet in wb.worksheets:
         sheet.sheet_view.tabSelected = False
     ws.sheet_view.tabSelected = True
     wb.active = 0
     wb.save(target)
+    return "openpyxl"
+
+
+def list_sheet(department: str, year_label: str, file_name: str, ordered: Sequence[Issue],
+               today: date) -> marked.ListSheet:
+    """What the first sheet of a feedback copy says, whichever way the copy is made."""
+    counts = {s: sum(1 for i in ordered if i.severity is s) for s in Severity}
+    rows = tuple((n, i.location.sheet, i.location.cell, i.location.field, i.severity.label, i.message, i.code)
+                 for n, i in enumerate(ordered, start=1))
+    return marked.ListSheet(
+        LIST_SHEET, f"{year_label} 自己評価シート 確認結果",
+        f"担当課：{department}　　ファイル：{file_name}　　確認日：{today:%Y年%m月%d日}",
+        f"エラー {counts[Severity.ERROR]} 件（修正してください）　"
+        f"警告 {counts[Severity.WARNING]} 件（確認してください）　お知らせ {counts[Severity.INFO]} 件",
+        "確認したところ、問題はありませんでした。ご提出ありがとうございました。",
+        HEADERS, WIDTHS, rows, tuple(i.severity for i in ordered), severity_column=4, message_column=5,
+        field_column=3)
 
 
 def _mark_cells(wb, ordered: Sequence[Issue]) -> None:  # type: ignore[no-untyped-def]
@@ -71,35 +104,30 @@ def _mark_cells(wb, ordered: Sequence[Issue]) -> None:  # type: ignore[no-untype
         ws[box.split(":")[0]].comment = comment
 
 
-def _list_sheet(ws: Worksheet, department: str, year_label: str, file_name: str,
-                ordered: Sequence[Issue], today: date) -> None:
-    counts = {s: sum(1 for i in ordered if i.severity is s) for s in Severity}
-    put(ws["A1"], f"{year_label} 自己評価シート 確認結果")
+def _list_sheet(ws: Worksheet, listing: marked.ListSheet) -> None:
+    put(ws["A1"], listing.title)
     ws["A1"].font = Font(bold=True, size=14)
-    put(ws["A2"], f"担当課：{department}　　ファイル：{file_name}　　確認日：{today:%Y年%m月%d日}")
-    put(ws["A3"], f"エラー {counts[Severity.ERROR]} 件（修正してください）　"
-                  f"警告 {counts[Severity.WARNING]} 件（確認してください）　"
-                  f"お知らせ {counts[Severity.INFO]} 件")
-    if not ordered:
-        put(ws["A5"], "確認したところ、問題はありませんでした。ご提出ありがとうございました。")
-    header_row = 5 if ordered else 6
-    for c, (title, width) in enumerate(zip(HEADERS, WIDTHS, strict=True), start=1):
+    put(ws["A2"], listing.header_line)
+    put(ws["A3"], listing.counts_line)
+    if not listing.rows:
+        put(ws["A5"], listing.empty_line)
+    header_row = marked.listing_header_row(listing)
+    for c, (title, width) in enumerate(zip(listing.headers, listing.widths, strict=True), start=1):
         cell = ws.cell(row=header_row, column=c)
         put(cell, title)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="D9D9D9")
         ws.column_dimensions[cell.column_letter].width = width
-    for n, issue in enumerate(ordered, start=1):
-        loc = issue.location
+    for n, (values, severity) in enumerate(zip(listing.rows, listing.severities, strict=True), start=1):
         row = header_row + n
-        values = (n, loc.sheet, loc.cell, loc.field, issue.severity.label, issue.message, issue.code)
         for c, value in enumerate(values, start=1):
             cell = ws.cell(row=row, column=c)
             put(cell, value)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.cell(row=row, column=5).fill = FILLS[issue.severity]
+        ws.cell(row=row, column=listing.severity_column + 1).fill = FILLS[severity]
         # Rows of wrapped text do not grow by themselves in every spreadsheet program.
-        lines = max(needed_lines(issue.message, WIDTHS[5] // 2), needed_lines(loc.field, WIDTHS[3] // 2))
+        lines = max(needed_lines(str(values[listing.message_column]), listing.widths[listing.message_column] // 2),
+                    needed_lines(str(values[listing.field_column]), listing.widths[listing.field_column] // 2))
         ws.row_dimensions[row].height = 15 * lines + 2
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
     ws.page_setup.orientation = "landscape"

@@ -18,6 +18,7 @@ from reporter.core.issues import Issue, Location
 from reporter.core.model import Master
 from reporter.core.report import CheckReport, FileResult, index_by_sheet, to_json
 from reporter.errors import OutputLockedError
+from reporter.forms import assembly
 from reporter.forms import writer as render_forms
 from reporter.intake import discover
 from reporter.intake.scan import FileScan, map_files, relative
@@ -103,11 +104,12 @@ def forms(master_path: Path, template_path: Path, output: Path,
     template = render_forms.load_template(template_path)
     places.mark_output(output)
     folder = year_folder(output, master) / FORMS_FOLDER
+    forms = assembly.Forms(master, template)  # one prototype sheet, copied as text for every sheet
     files = []
     for department in master.departments:
         target = folder / form_file_name(master, department)
         with atomic.atomic_path(target) as tmp:
-            render_forms.write_department(master, department, template, tmp)
+            forms.write(department, tmp)
         files.append(target)
         if progress:
             progress(len(files), len(master.departments), department)

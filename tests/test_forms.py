@@ -16,7 +16,7 @@ from reporter.forms.cells import put
 from reporter.forms.writer import load_template
 from reporter.intake.read import read_form
 from reporter.master import load_master
-from tests.conftest import TEMPLATE, MasterFactory
+from tests.conftest import ROOT, TEMPLATE, MasterFactory
 
 
 @pytest.fixture
@@ -162,3 +162,31 @@ def test_template_missing_a_name_is_refused(make_master: MasterFactory, tmp_path
     assert result.exit_code == 2
     assert "F_STATUS" in result.output
     assert not (tmp_path / "o").exists()
+
+
+def test_assembled_forms_equal_what_openpyxl_writes_sheet_by_sheet(tmp_path: Path) -> None:
+    """`reporter forms` copies one prototype sheet as text; writing each workbook with openpyxl
+    gives the same cells, the same sheet-local names and the same hidden identity."""
+    import python_calamine
+
+    from reporter.forms import assembly
+    from reporter.forms.writer import write_department
+    from reporter.intake import container
+    from tests import ooxml
+
+    master, _ = load_master(ROOT / "input" / "計画マスタ.xlsx")
+    assert master is not None
+    template = load_template(TEMPLATE)
+    forms = assembly.Forms(master, template)
+    for department in master.departments:
+        fast, slow = tmp_path / "fast.xlsx", tmp_path / "slow.xlsx"
+        forms.write(department, fast)
+        write_department(master, department, template, slow)
+        a = python_calamine.CalamineWorkbook.from_path(str(fast))
+        b = python_calamine.CalamineWorkbook.from_path(str(slow))
+        assert a.sheet_names == b.sheet_names, department
+        for name in a.sheet_names:
+            assert a.get_sheet_by_name(name).to_python() == b.get_sheet_by_name(name).to_python(), (department, name)
+        assert container.inspect(fast).defined.local == container.inspect(slow).defined.local
+        assert ooxml.problems(fast) == []
+

@@ -57,19 +57,31 @@ def load_template(path: Path) -> Template:
 
 
 def write_department(master: Master, department: str, template: Template, target: Path) -> None:
-    """Write the department's workbook to ``target`` (the caller makes it atomic)."""
+    """Write the department's workbook to ``target`` with openpyxl, sheet by sheet (the caller
+    makes it atomic). ``assembly.Forms`` writes the same workbooks from one prototype."""
+    sheets = [(spec.sheet_name, *sheet_values(master, spec)) for spec in master.sheets_of(department)]
+    plan = master.plan
+    idents = tuple(SheetIdentity(spec.sheet_name, spec, identity.fingerprint(template.addresses))
+                   for spec in master.sheets_of(department))
+    ident = Identity(form.FORM_VERSION, plan.name, plan.city, plan.fiscal_year, department, idents)
+    workbook(master, template, sheets, ident).save(target)
+
+
+def workbook(master: Master, template: Template, sheets: list[tuple[str, dict[str, object], dict[str, str]]],
+             ident: Identity | None) -> Workbook:
+    """The workbook of ``sheets`` (title, field values, placeholder texts), with the hidden
+    lists and, when given, the identity."""
     wb = load_workbook(template.path)
     base = wb[form.TEMPLATE_SHEET]
     for name in list(wb.defined_names):
         if name in form.ALL_NAMES:
             del wb.defined_names[name]
     _lists_sheet(wb, master)
-    sheets = []
-    for spec in master.sheets_of(department):
+    for title, values, subs in sheets:
         ws = wb.copy_worksheet(base)
-        ws.title = spec.sheet_name
+        ws.title = title
         _copy_print_setup(base, ws)
-        _fill(ws, master, spec, template.addresses)
+        _fill(ws, values, subs, template.addresses)
         _validate_and_unlock(ws, master, template.addresses)
         # Every field gets a sheet-local name; the label cells (L_…) are the template's business
         # and are not needed to read a returned sheet.
@@ -78,14 +90,11 @@ def write_department(master: Master, department: str, template: Template, target
                 col = "".join(ch for ch in address if ch.isalpha())
                 row = "".join(ch for ch in address if ch.isdigit())
                 ws.defined_names[name] = DefinedName(name, attr_text=f"'{ws.title}'!${col}${row}")
-        sheets.append(SheetIdentity(ws.title, spec, identity.fingerprint(template.addresses)))
     wb.remove(base)
-    plan = master.plan
-    ident = Identity(form.FORM_VERSION, plan.name, plan.city, plan.fiscal_year, department,
-                     tuple(sheets))
-    _identity_sheet(wb, ident)
+    if ident is not None:
+        _identity_sheet(wb, ident)
     wb.active = 0
-    wb.save(target)
+    return wb
 
 
 def _copy_print_setup(src: Worksheet, dst: Worksheet) -> None:
@@ -96,6 +105,17 @@ def _copy_print_setup(src: Worksheet, dst: Worksheet) -> None:
     dst.sheet_view.showGridLines = src.sheet_view.showGridLines
     dst.sheet_view.zoomScale = src.sheet_view.zoomScale
     dst.print_title_rows = src.print_title_rows
+
+
+# What differs from one sheet to another of a plan's forms (the rest is the plan's).
+PER_SHEET_FIELDS = ("F_POLICY_CODE", "F_POLICY_NAME", "F_PROJECT_NO", "F_PROJECT_NAME", "F_OVERVIEW",
+                    "F_DEPARTMENT", "L_POLICY_LEVEL")
+PER_SHEET_PLACEHOLDERS = ("{施策名}", "{施策コード}", "{階層名}")
+
+
+def sheet_values(master: Master, spec: SheetSpec) -> tuple[dict[str, object], dict[str, str]]:
+    """The field values and the placeholder texts of a sheet."""
+    return _values(master, spec), _placeholders(master, spec)
 
 
 def _placeholders(master: Master, spec: SheetSpec) -> dict[str, str]:
@@ -113,8 +133,7 @@ def _placeholders(master: Master, spec: SheetSpec) -> dict[str, str]:
     }
 
 
-def _fill(ws: Worksheet, master: Master, spec: SheetSpec, addresses: dict[str, str]) -> None:
-    subs = _placeholders(master, spec)
+def _fill(ws: Worksheet, values: dict[str, object], subs: dict[str, str], addresses: dict[str, str]) -> None:
     for row in ws.iter_rows():
         for cell in row:
             if isinstance(cell.value, str) and "{" in cell.value:
@@ -122,7 +141,7 @@ def _fill(ws: Worksheet, master: Master, spec: SheetSpec, addresses: dict[str, s
                 for key, sub in subs.items():
                     text = text.replace(key, sub)
                 put(cell, text)
-    for name, value in _values(master, spec).items():
+    for name, value in values.items():
         put(ws[addresses[name]], value)
 
 

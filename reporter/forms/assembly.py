@@ -1,0 +1,184 @@
+"""Department workbooks assembled from one prototype: the form sheet written once with openpyxl,
+then copied as text for every sheet of every department.
+
+Writing each department's workbook with openpyxl (loading the template, copying the sheet,
+setting validations and protection, saving) costs about a quarter of a second; a plan of a
+thousand sheets took over a minute. The sheets of a plan differ only in a few pre-filled cells
+(the policy, the project, the department) and the placeholders that name the policy: the
+prototype holds a marker in each of them, and a department's workbook is the prototype's parts
+with the markers replaced (XML-escaped), its workbook part, relationships and content types
+listing its own sheets, and its hidden identity. `writer.write_department` writes the same
+workbook with openpyxl; a test holds the two equal.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
+
+from reporter.core import form, identity
+from reporter.core.identity import Identity, SheetIdentity
+from reporter.core.model import Master
+from reporter.core.normalize import xml_safe
+from reporter.forms import writer
+
+PROTOTYPE = "PROTOTYPE"  # the prototype sheet's title
+NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+NS_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+REL_SHEET = f"{NS_R}/worksheet"
+CT_SHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+
+
+def _marker(n: int) -> str:
+    return f"@@REPORTER-{n}@@"  # ASCII: written as it is, whatever the writer escapes
+
+
+NUMBERS = ("F_PROJECT_NO",)  # per-sheet fields that hold a number
+
+
+class PrototypeError(Exception):
+    """The prototype came out unlike what the assembly expects: a change of openpyxl's output
+    that this module must follow (tests/test_forms.py holds it to openpyxl's own workbooks)."""
+
+
+class Forms:
+    """The plan's forms: ``write(department, target)`` for each department."""
+
+    def __init__(self, master: Master, template: writer.Template) -> None:
+        self.master, self.template = master, template
+        values, subs = writer.sheet_values(master, master.sheets()[0])
+        self.fields = {name: _marker(i) for i, name in enumerate(writer.PER_SHEET_FIELDS)}
+        self.placeholders = {key: _marker(100 + i) for i, key in enumerate(writer.PER_SHEET_PLACEHOLDERS)}
+        values = {**values, **self.fields}
+        subs = {**subs, **self.placeholders}
+        buffer = io.BytesIO()
+        writer.workbook(master, template, [(PROTOTYPE, values, subs)], None).save(buffer)
+        with zipfile.ZipFile(buffer) as z:
+            self.parts = {info.filename: z.read(info) for info in z.infolist()}
+        if any(name.startswith("xl/worksheets/_rels/") for name in self.parts):
+            raise PrototypeError("the prototype sheet has parts of its own")
+        self._understand()
+
+    def _understand(self) -> None:
+        """Find the prototype's sheets, names and relationships."""
+        book = self.parts["xl/workbook.xml"].decode()
+        rels = self.parts["xl/_rels/workbook.xml.rels"].decode()
+        relationship = r'<Relationship [^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"'
+        targets = {m.group(2): m.group(1) for m in re.finditer(relationship, rels)}
+        sheets = re.findall(r'<sheet [^>]*?name="([^"]+)"[^>]*?r:id="([^"]+)"/>', book)
+        if [n for n, _ in sheets] != [form.LISTS_SHEET, PROTOTYPE]:
+            raise PrototypeError(f"sheets {sheets}")
+        member = {name: targets[rid].lstrip("/") for name, rid in sheets}
+        self.lists_xml = self.parts[member[form.LISTS_SHEET]]
+        self.sheet_xml = self.parts[member[PROTOTYPE]].decode()
+        for marker in self.fields.values():  # placeholders are there when the template uses them
+            if f"<t>{marker}</t>" not in self.sheet_xml:
+                raise PrototypeError(f"marker {marker} not written")
+        names = re.findall(r'<definedName name="([^"]+)"( localSheetId="\d+")?>([^<]*)</definedName>', book)
+        self.global_names = [(n, text) for n, local, text in names if not local]
+        self.local_names = [(n, text.replace(f"'{PROTOTYPE}'!", "")) for n, local, text in names if local]
+        if any(PROTOTYPE in text for _, text in self.global_names):
+            raise PrototypeError("a workbook-wide name points into the prototype")
+        self.book_head = book[:book.index("<sheets>")]
+        self.book_tail = book[book.index("</definedNames>") + len("</definedNames>"):] if "</definedNames>" in book \
+            else book[book.index("</sheets>") + len("</sheets>"):]
+        self.other_rels = [(t, target) for t, target in re.findall(
+            r'<Relationship [^>]*?Type="([^"]+)"[^>]*?Target="([^"]+)"', rels) if t != REL_SHEET]
+        types = self.parts["[Content_Types].xml"].decode()
+        self.types = re.sub(rf'<Override PartName="[^"]+" ContentType="{re.escape(CT_SHEET)}"/>', "", types)
+        self.fixed = {name: data for name, data in self.parts.items()
+                      if name not in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml")
+                      and not name.startswith("xl/worksheets/")}
+        # The project's number is a number: its marker's whole cell is replaced, its format kept.
+        self.number_cells: dict[str, tuple[str, str]] = {}
+        for name in NUMBERS:
+            address = self.template.addresses[name]
+            marker = re.escape(self.fields[name])
+            cell = re.search(rf'<c r="{address}"([^>]*?) t="inlineStr"><is><t>{marker}</t></is></c>', self.sheet_xml)
+            if cell is None:
+                raise PrototypeError(f"the cell of {name}")
+            self.number_cells[name] = (cell.group(0), f'<c r="{address}"{cell.group(1)} t="n"><v>{{}}</v></c>')
+
+    def write(self, department: str, target: Path) -> None:
+        master = self.master
+        specs = master.sheets_of(department)
+        plan = master.plan
+        fingerprint = identity.fingerprint(self.template.addresses)
+        ident = Identity(form.FORM_VERSION, plan.name, plan.city, plan.fiscal_year, department,
+                         tuple(SheetIdentity(s.sheet_name, s, fingerprint) for s in specs))
+        titles = [form.LISTS_SHEET, *(s.sheet_name for s in specs), form.IDENTITY_SHEET]
+        sheets = [self.lists_xml, *(self._sheet(master, spec).encode("utf-8") for spec in specs),
+                  _identity_xml(ident).encode("utf-8")]
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr("[Content_Types].xml", self._types(len(sheets)))
+            for name, data in self.fixed.items():
+                z.writestr(name, data)
+            z.writestr("xl/workbook.xml", self._book(titles))
+            z.writestr("xl/_rels/workbook.xml.rels", self._rels(len(sheets)))
+            for n, data in enumerate(sheets, start=1):
+                z.writestr(f"xl/worksheets/sheet{n}.xml", data)
+
+    def _sheet(self, master: Master, spec: object) -> str:
+        values, subs = writer.sheet_values(master, spec)  # type: ignore[arg-type]
+        xml = self.sheet_xml
+        for name, (marked, numeric) in self.number_cells.items():
+            if isinstance(values[name], int):
+                xml = xml.replace(marked, numeric.format(values[name]), 1)
+        for name, marker in self.fields.items():
+            xml = xml.replace(f"<t>{marker}</t>", f'<t xml:space="preserve">{_text(values[name])}</t>')
+        for key, marker in self.placeholders.items():
+            xml = xml.replace(marker, _text(subs[key]))
+        return xml
+
+    def _book(self, titles: list[str]) -> str:
+        states = {form.LISTS_SHEET: ' state="hidden"', form.IDENTITY_SHEET: ' state="veryHidden"'}
+        sheets = "".join(f'<sheet xmlns:r="{NS_R}" name={quoteattr(t)} sheetId="{n}"{states.get(t, "")} r:id="rId{n}"/>'
+                         for n, t in enumerate(titles, start=1))
+        names = [f'<definedName name="{n}">{text}</definedName>' for n, text in self.global_names]
+        for local, title in enumerate(titles):
+            if title in (form.LISTS_SHEET, form.IDENTITY_SHEET):
+                continue
+            quoted = escape("'" + title.replace("'", "''") + "'")
+            names += [f'<definedName name="{n}" localSheetId="{local}">{_with_sheet(text, quoted)}</definedName>'
+                      for n, text in self.local_names]
+        return f"{self.book_head}<sheets>{sheets}</sheets><definedNames>{''.join(names)}</definedNames>{self.book_tail}"
+
+    def _rels(self, count: int) -> str:
+        rels = [f'<Relationship Id="rId{n}" Type="{REL_SHEET}" Target="/xl/worksheets/sheet{n}.xml"/>'
+                for n in range(1, count + 1)]
+        rels += [f'<Relationship Id="rIdPart{i}" Type="{t}" Target="{target}"/>'
+                 for i, (t, target) in enumerate(self.other_rels, start=1)]
+        return f'<Relationships xmlns="{NS_PKG}">{"".join(rels)}</Relationships>'
+
+    def _types(self, count: int) -> str:
+        sheets = "".join(f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="{CT_SHEET}"/>'
+                         for n in range(1, count + 1))
+        return self.types.replace("</Types>", sheets + "</Types>", 1)
+
+
+def _with_sheet(text: str, quoted: str) -> str:
+    """A prototype sheet-local reference ("$E$4", "$A$1:$L$38", "$5:$5,$A:$A") on this sheet."""
+    return ",".join(f"{quoted}!{part}" for part in text.split(","))
+
+
+def _text(value: object) -> str:
+    return escape(xml_safe(str(value)))
+
+
+def _identity_xml(ident: Identity) -> str:
+    rows = []
+    for r, row in enumerate(identity.to_rows(ident), start=1):
+        cells = []
+        for c, value in enumerate(row):
+            ref = f"{chr(65 + c)}{r}"
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                cells.append(f'<c r="{ref}" t="n"><v>{value}</v></c>')
+            else:
+                cells.append(f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{_text(value)}</t></is></c>')
+        rows.append(f'<row r="{r}">{"".join(cells)}</row>')
+    return (f'<worksheet xmlns="{NS_MAIN}"><sheetData>{"".join(rows)}</sheetData>'
+            '<sheetProtection sheet="1" objects="1" scenarios="1"/></worksheet>')

@@ -20,7 +20,7 @@ from typing import Any
 from docx import Document
 
 from reporter import atomic, places, runtime
-from reporter.outputs.build import charts, office, toc, word
+from reporter.outputs.build import charts, office, word
 from reporter.outputs.build.aggregate import aggregate
 from reporter.outputs.build.context import build_context
 from reporter.outputs.check.status import write_status_file
@@ -61,11 +61,10 @@ def publish(report: CheckReport, template: Path, targets: Targets, today: date, 
         word.render(template, word_ctx, drawn, docx_tmp)
     pdf_path, problem = None, ""
     if pdf:
-        with tempfile.TemporaryDirectory(prefix=places.temporary_prefix()) as tmp_dir:
-            try:
-                pdf_path = atomic.write_bytes(targets.pdf, _pdf_with_toc(targets.docx, Path(tmp_dir)))
-            except OfficeMissingError as exc:
-                problem = str(exc)
+        try:
+            pdf_path = atomic.write_bytes(targets.pdf, office.report_pdf(targets.docx))
+        except OfficeMissingError as exc:
+            problem = str(exc)
     return Published(pdf_path, problem, () if locked is None else (locked,))
 
 
@@ -87,21 +86,3 @@ def _charts(ctx: dict[str, Any], agg: Any, folder: Path) -> dict[str, Path]:
         "partners": charts.partners(agg.partners, folder / "partners.png"),
         "targets": charts.targets(ctx["targets"], folder / "targets.png"),
     }
-
-
-def _pdf_with_toc(docx: Path, tmp: Path) -> bytes:
-    """Two LibreOffice passes: the first shows where the headings fall, the second prints the
-    contents with those page numbers (the .docx gets the same, and Word refreshes it anyway)."""
-    work = tmp / "toc" / docx.name
-    work.parent.mkdir()
-    shutil.copy(docx, work)
-    entries = toc.headings(Document(str(work)))
-    if not toc.fill(work, entries):
-        return office.convert(docx, office.TAGGED_PDF, tmp / "pdf").read_bytes()
-    first = office.convert(work, office.TAGGED_PDF, tmp / "pass1")
-    numbered = toc.pages(first, entries)
-    shutil.copy(docx, work)
-    toc.fill(work, numbered)
-    with atomic.atomic_path(docx) as target:
-        shutil.copy(work, target)
-    return office.convert(work, office.TAGGED_PDF, tmp / "pass2").read_bytes()

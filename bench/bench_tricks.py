@@ -5,7 +5,8 @@ fresh process: benchmarks may patch, tests never do). Each trick is timed on, of
 REPEAT times over the 1,000 generated files of bench_check.py (or on the part it speeds up), and
 the medians are compared. A trick that buys nothing measurable goes (see bench/README.md).
 
-Run: python bench/bench_tricks.py               (a trick's name as argument runs only that one)
+Run: python bench/bench_tricks.py               (a trick's name as argument runs only that one;
+     FILES=334 for the generator's 1,000 sheets instead of 1,000 files)
 """
 
 from __future__ import annotations
@@ -42,6 +43,16 @@ api.build(pathlib.Path(sys.argv[2]), pathlib.Path(sys.argv[1]), out, pathlib.Pat
 print(time.perf_counter() - t)
 """
 
+FORMS = """
+import sys, time, pathlib, tempfile
+{patch}
+from reporter import api
+out = pathlib.Path(tempfile.mkdtemp())
+t = time.perf_counter()
+api.forms(pathlib.Path(sys.argv[2]), pathlib.Path('templates/様式.xlsx'), out)
+print(time.perf_counter() - t)
+"""
+
 FEEDBACK = """
 import sys, time, pathlib, datetime, tempfile
 from reporter import api
@@ -57,34 +68,31 @@ print(time.perf_counter() - t)
 TRICKS: dict[str, tuple[str, str, str, str]] = {
     "workers": ("two worker processes check files (one per core) instead of one", "runtime.isolated",
                 CHECK, "import os; os.environ['REPORTER_WORKERS'] = '1'"),
-    "freeze-check": ("objects frozen out of the collector's reach before workers are forked", "runtime.frozen",
-                     CHECK, "import contextlib; from reporter import runtime; "
-                            "runtime.frozen = contextlib.nullcontext"),
-    "chunks": ("files handed to a worker 8 at a time (shrinking toward the end) instead of one",
-               "runtime.CHUNK", CHECK, "from reporter import runtime; runtime.CHUNK = 1"),
     "ordinary-sheets": ("a sheet written the ordinary way is bounded by one pattern, not read cell by cell",
                         "container._ordinary_and_inside", CHECK,
                         "from reporter.intake import container; container._ordinary_and_inside = lambda d, l: False"),
     "plain-merges": ("merged ranges written the ordinary way read by one pattern", "container._PLAIN_MERGE",
                      CHECK, "import re; from reporter.intake import container; "
                             "container._PLAIN_MERGE = re.compile(rb'(?!x)x(a)(b)(c)(d)')"),
-    "second-lane": ("the status table and Excel summary written in a second process during a large build",
-                    "runtime.second_lane", BUILD,
-                    "from reporter.outputs.build import publish; publish.PARALLEL_FROM = 10 ** 9"),
+    "marked-copies": ("feedback copies made by editing the submission's parts, not with openpyxl",
+                      "outputs/check/marked.py", FEEDBACK,
+                      "from reporter.outputs.check import marked\n"
+                      "def off(*a, **k):\n    raise marked.Unusual('off')\n"
+                      "marked.write_copy = off"),
     "freeze-build": ("the checked batch frozen out of the collector's reach while the report is made",
                      "api.build, runtime.frozen", BUILD,
                      "import contextlib; from reporter import runtime; runtime.frozen = contextlib.nullcontext"),
-    "jinja-dicts": ("the template engine looks a name up in the context's dicts first", "word._Environment",
-                    BUILD, "import jinja2; from reporter.outputs.build import word; "
-                           "word._Environment.getattr = jinja2.Environment.getattr"),
-    "fast-png": ("charts written with zlib's fastest level", "charts.save", BUILD,
-                 "from reporter.outputs.build import charts; import matplotlib.figure as f; "
-                 "_s = f.Figure.savefig; f.Figure.savefig = lambda self, *a, **k: _s(self, *a, "
-                 "**{**k, 'pil_kwargs': {}})"),
-    "fast-merges": ("openpyxl's merged-cell styling done once per style (feedback copies)",
-                    "forms.workbook._fast_merges", FEEDBACK,
-                    "import contextlib; from reporter.forms import workbook; "
-                    "workbook._fast_merges = contextlib.nullcontext"),
+    "word-as-text": ("the Word body post-processed as text instead of by docxtpl's tree", "wordtpl.FastTemplate",
+                     BUILD, "import docxtpl; from reporter.outputs.build import word; "
+                            "word.FastTemplate = docxtpl.DocxTemplate"),
+    "assembled-forms": ("department workbooks assembled from one prototype sheet, not each written by openpyxl",
+                        "forms/assembly.py", FORMS,
+                        "from reporter.forms import assembly, writer\n"
+                        "class Forms:\n"
+                        "    def __init__(self, master, template):\n        self.m, self.t = master, template\n"
+                        "    def write(self, department, target):\n"
+                        "        writer.write_department(self.m, department, self.t, target)\n"
+                        "assembly.Forms = Forms"),
 }
 
 
@@ -95,7 +103,7 @@ def timed(script: str, patch: str, inbox: Path, master: Path) -> float:
 
 
 def main(names: list[str]) -> None:
-    master, inbox = generate(1000)
+    master, inbox = generate(int(os.environ.get("FILES", "1000")))
     repeat = max(1, int(os.environ.get("REPEAT", "5")))
     rows = []
     for name in names or list(TRICKS):

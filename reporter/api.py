@@ -7,19 +7,22 @@ import json
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from pathlib import Path
 
 from reporter import atomic, places, runtime, starter
 from reporter.checks import batch
-from reporter.core import era, issues
+from reporter.checks import history as history_checks
+from reporter.core import era, issues, normalize
+from reporter.core.held import HeldYear, History
 from reporter.core.issues import Issue, Location
 from reporter.core.model import Master
 from reporter.core.report import CheckReport, FileResult, index_by_sheet, to_json
-from reporter.errors import OutputLockedError
+from reporter.errors import OutputLockedError, UsageError
 from reporter.forms import assembly
 from reporter.forms import writer as render_forms
+from reporter.history import store
 from reporter.intake import discover
 from reporter.intake.scan import FileScan, map_files, relative
 from reporter.master import load_master
@@ -37,6 +40,7 @@ DEFAULT_MASTER = starter.MASTER
 DEFAULT_TEMPLATE = starter.TEMPLATES / starter.FORM_TEMPLATE
 DEFAULT_OUTPUT = starter.OUTPUT
 DEFAULT_INPUT = Path("input")
+DEFAULT_HISTORY = starter.HISTORY
 FORMS_FOLDER = "自己評価シート"
 FEEDBACK_FOLDER = "確認結果"
 STATUS_FILE = "提出状況.xlsx"
@@ -95,16 +99,23 @@ def debug() -> None:
     os.environ[runtime.DEBUG_ENV] = "1"
 
 
+def held(history: Path | None, master: Master) -> History:
+    """What the history file holds for the master's plan (nothing without a file)."""
+    return store.load(history, master.plan) if history is not None else History(master.plan.name)
+
+
 def forms(master_path: Path, template_path: Path, output: Path,
-          progress: Progress | None = None) -> FormsResult:
-    """Write one pre-filled workbook per department; nothing is written if the master is bad."""
+          progress: Progress | None = None, history: Path | None = None) -> FormsResult:
+    """Write one pre-filled workbook per department; nothing is written if the master is bad.
+    With a history, each sheet's figures of the years before come filled in and locked."""
     master, problems = load_master(master_path)
     if master is None:
         return FormsResult(problems, (), 0)
+    earlier = held(history, master)
     template = render_forms.load_template(template_path)
     places.mark_output(output)
     folder = year_folder(output, master) / FORMS_FOLDER
-    forms = assembly.Forms(master, template)  # one prototype sheet, copied as text for every sheet
+    forms = assembly.Forms(master, template, earlier)  # one prototype sheet, copied as text for every sheet
     files = []
     for department in master.departments:
         target = folder / form_file_name(master, department)
@@ -124,13 +135,23 @@ class CheckOutcome:
 
 def check(master_path: Path, input_dir: Path, progress: Progress | None = None,
           workers: int | None = None, output: Path | None = None,
-          exclude: tuple[Path, ...] = ()) -> CheckOutcome:
+          exclude: tuple[Path, ...] = (), history: Path | None = None) -> CheckOutcome:
     """Read, normalise and validate every workbook below ``input_dir``; never raises for a bad
     submission. The master file itself (and ``exclude``), lock files and system files, and the
-    tool's own output folders are passed over."""
+    tool's own output folders are passed over. With a history, an earlier year's figure that
+    differs from what was reported then is a warning."""
     master, problems = load_master(master_path)
     if master is None:
         return CheckOutcome(problems, None)
+    earlier = held(history, master)
+    report = _check(master, problems, master_path, input_dir, progress, workers, output,
+                    (*exclude, *((history,) if history else ())), earlier)
+    return CheckOutcome((), report)
+
+
+def _check(master: Master, problems: tuple[Issue, ...], master_path: Path, input_dir: Path,
+           progress: Progress | None, workers: int | None, output: Path | None, exclude: tuple[Path, ...],
+           earlier: History) -> CheckReport:
     paths, passed_over = discover.discover(input_dir, {master_path, *exclude}, output)
     jobs = [(path, relative(path, input_dir)) for path in paths]
     scanned = []
@@ -138,17 +159,18 @@ def check(master_path: Path, input_dir: Path, progress: Progress | None = None,
         scanned.append(result)
         if progress:
             progress(n, len(paths), result.name)
-    return CheckOutcome((), _assemble(master, scanned, passed_over, problems))
+    return _assemble(master, scanned, passed_over, problems, earlier)
 
 
 def _assemble(master: Master, scanned: list[FileScan], passed_over: list[Path],
-              notes: tuple[Issue, ...]) -> CheckReport:
+              notes: tuple[Issue, ...], earlier: History) -> CheckReport:
     all_records = [r for scan in scanned for r in scan.records]
     found = [*notes, *(i for scan in scanned for i in scan.issues)]
     winners, duplicates = batch.newest_first(all_records)
     found.extend(duplicates)
     found.extend(batch.shared_amounts(winners, master))
     found.extend(batch.multi_policy(winners))
+    found.extend(history_checks.changed_figures(winners, master, earlier))
     absent, missing_issues = batch.missing(master, {r.spec.key for r in winners})
     found.extend(missing_issues)
     by_file: dict[str, list[Issue]] = {}
@@ -265,6 +287,7 @@ class BuildOutcome:
     context: Path | None = None
     pdf_problem: str = ""  # why no PDF was made although asked (LibreOffice missing)
     unwritten: tuple[Path, ...] = ()  # outputs that exist but could not be replaced (open in Excel)
+    recorded: HeldYear | None = None  # the year as the history now holds it
 
 
 def report_names(master: Master) -> tuple[str, str, str]:
@@ -274,12 +297,15 @@ def report_names(master: Master) -> tuple[str, str, str]:
 
 def build(master_path: Path, input_dir: Path, output: Path, template: Path, today: date, *,
           strict: bool = False, pdf: bool = False, dump_context: Path | None = None,
-          progress: Progress | None = None, workers: int | None = None) -> BuildOutcome:
+          progress: Progress | None = None, workers: int | None = None,
+          history: Path | None = None) -> BuildOutcome:
     """Check, aggregate and render the annual report. Sheets with errors are left out and
-    listed; with ``strict`` nothing is built while errors remain."""
+    listed; with ``strict`` nothing is built while errors remain. With a history, the report
+    sets the year beside the years held, and the year's accepted sheets are then recorded in
+    it (replacing what it held for the year)."""
     from reporter.outputs.build.publish import Targets, publish
 
-    outcome = check(master_path, input_dir, progress, workers, output, (template,))
+    outcome = check(master_path, input_dir, progress, workers, output, (template,), history)
     report = outcome.report
     if report is None:
         return BuildOutcome(outcome.master_issues, None)
@@ -295,10 +321,62 @@ def build(master_path: Path, input_dir: Path, output: Path, template: Path, toda
     folder = year_folder(output, report.master) / REPORT_FOLDER
     docx_name, xlsx_name, pdf_name = report_names(report.master)
     targets = Targets(status_path(output, report.master), folder / docx_name, folder / xlsx_name, folder / pdf_name)
+    earlier = held(history, report.master)
     # The checked batch (hundreds of thousands of small objects) lives until the report is
     # written: set aside, it is not walked again and again (a tenth of the build time at a
-    # thousand files), and the forked second process does not touch it.
+    # thousand files).
     with runtime.frozen():
-        done = publish(report, template, targets, today, pdf=pdf, dump_context=dump_context)
+        done = publish(report, template, targets, today, pdf=pdf, dump_context=dump_context, history=earlier)
+    recorded = None
+    if history is not None and report.included:
+        recorded = store.record(history, report.master, report.master.plan.fiscal_year, report.included,
+                                input_dir, "build", datetime.now().astimezone())
     return BuildOutcome((), report, False, targets.docx, targets.xlsx, done.pdf, dump_context, done.pdf_problem,
-                        done.unwritten)
+                        done.unwritten, recorded)
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    master_issues: tuple[Issue, ...]
+    report: CheckReport | None  # the earlier year's files as checked
+    recorded: HeldYear | None = None  # None when no sheet could be taken in
+
+
+def history_import(master_path: Path, folder: Path, history: Path, year: int | None = None,
+                   progress: Progress | None = None, workers: int | None = None) -> ImportOutcome:
+    """Read an earlier year's returned workbooks (made by this tool for ``year``, by default the
+    year before the master's) through the same checks, and record the accepted sheets as that
+    year. ``master_path`` may be that year's master (for projects that have since ended)."""
+    master, problems = load_master(master_path)
+    if master is None:
+        return ImportOutcome(problems, None)
+    plan = master.plan
+    year = plan.fiscal_year - 1 if year is None else year
+    store.check_year(plan, year)
+    store.verify(history, plan)
+    then = replace(master, plan=replace(plan, fiscal_year=year))
+    report = _check(then, problems, master_path, folder, progress, workers, None, (history,), History(plan.name))
+    if not report.included:
+        return ImportOutcome((), report)
+    recorded = store.record(history, then, year, report.included, folder, "import", datetime.now().astimezone())
+    return ImportOutcome((), report, recorded)
+
+
+def era_label(year: int) -> str:
+    """令和2年度 for 2020."""
+    return era.long(year)
+
+
+def parse_year(text: str) -> int:
+    """A fiscal year as the office writes it (令和2年度, R2, 2020); UsageError if it is none."""
+    year = normalize.fiscal_year(text)
+    if year is None:
+        raise UsageError(f"年度「{text}」を読み取れません。「令和2年度」「R2」「2020」のように指定してください。")
+    return year
+
+
+def history_years(history: Path) -> tuple[str, tuple[HeldYear, ...]]:
+    """The plan a history file belongs to and the years it holds (empty without a file)."""
+    if not history.exists():
+        return "", ()
+    return store.summary(history)

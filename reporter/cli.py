@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import errno
+import json
 import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import asdict
 from datetime import date
 from functools import wraps
 from pathlib import Path
@@ -19,7 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from reporter import __version__, api
-from reporter.errors import OutputLockedError, ReportTemplateError, UsageError
+from reporter.errors import HistoryError, HistoryLockedError, OutputLockedError, ReportTemplateError, UsageError
 
 if TYPE_CHECKING:
     from reporter.core.issues import Issue
@@ -63,6 +65,10 @@ def guarded(func: F) -> F:
             return func(*args, **kwargs)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except HistoryError as exc:
+            fail(str(exc), EXIT_FAILURE if exc.damaged else EXIT_USAGE, debug)
+        except HistoryLockedError as exc:
+            fail(str(exc), EXIT_FAILURE, debug)
         except UsageError as exc:
             fail(str(exc), EXIT_USAGE, debug)
         except OutputLockedError as exc:
@@ -169,14 +175,17 @@ def init_command(folder: Path, demo: bool) -> None:
                    "なければ同梱の標準様式］")
 @click.option("--output", type=click.Path(path_type=Path), default=api.DEFAULT_OUTPUT,
               show_default=True, help="出力先フォルダ。")
+@click.option("--history", "history_path", type=click.Path(path_type=Path), default=api.DEFAULT_HISTORY,
+              show_default=True, help="計画期間の履歴ファイル（SQLite）。"
+                   "前年度までの報告があれば、年度別実績の表に記入済み（変更不可）で入れます。")
 @guarded
-def forms_command(master_path: Path, template_path: Path | None, output: Path) -> None:
+def forms_command(master_path: Path, template_path: Path | None, output: Path, history_path: Path) -> None:
     """計画マスタから担当課ごとの自己評価シート（Excel）を作成します。"""
     require_master(master_path)
     template_path = api.template(template_path, api.DEFAULT_TEMPLATE)
     api.prepare(None, {"計画マスタ": master_path, "様式テンプレート": template_path}, output)
     with err.status("自己評価シートを作成しています…"):
-        result = api.forms(master_path, template_path, output)
+        result = api.forms(master_path, template_path, output, history=history_path)
     if result.master_issues:
         print_master_issues(result.master_issues)
         sys.exit(EXIT_USAGE)
@@ -241,8 +250,12 @@ def print_unwritten(paths: tuple[Path, ...]) -> None:
               show_default=True, help="出力先フォルダ。")
 @click.option("--json", "json_path", type=click.Path(path_type=Path), default=None,
               help="点検結果の全体を JSON で書き出すファイル。")
+@click.option("--history", "history_path", type=click.Path(path_type=Path), default=api.DEFAULT_HISTORY,
+              show_default=True, help="計画期間の履歴ファイル（SQLite）。"
+                   "前年度までに報告された実績と違う値があれば警告します。")
 @guarded
-def check_command(input_dir: Path, master_path: Path, output: Path, json_path: Path | None) -> None:
+def check_command(input_dir: Path, master_path: Path, output: Path, json_path: Path | None,
+                  history_path: Path) -> None:
     """届いた自己評価シートを点検し、担当課ごとの確認結果と提出状況表を作成します。
 
     INPUT_DIR（既定：input）の下にある全ファイルを、ファイル名にかかわらず読み込みます。
@@ -251,7 +264,7 @@ def check_command(input_dir: Path, master_path: Path, output: Path, json_path: P
     require_master(master_path)
     api.prepare(input_dir, {"計画マスタ": master_path}, output, {"点検結果（JSON）": json_path})
     with progress_bar("点検中") as advance:
-        outcome = api.check(master_path, input_dir, advance, output=output)
+        outcome = api.check(master_path, input_dir, advance, output=output, history=history_path)
     if outcome.report is None:
         print_master_issues(outcome.master_issues)
         sys.exit(EXIT_USAGE)
@@ -282,9 +295,12 @@ def check_command(input_dir: Path, master_path: Path, output: Path, json_path: P
 @click.option("--strict", is_flag=True, help="エラーのあるシートが残っている間は報告書を作りません。")
 @click.option("--dump-context", type=click.Path(path_type=Path), default=None,
               help="テンプレートで使える値（差し込みデータ）を JSON で書き出すファイル。")
+@click.option("--history", "history_path", type=click.Path(path_type=Path), default=api.DEFAULT_HISTORY,
+              show_default=True, help="計画期間の履歴ファイル（SQLite）。"
+                   "報告書に前年度との比較を載せ、作成後にこの年度の集計対象のシートを記録します。")
 @guarded
 def build_command(input_dir: Path, master_path: Path, template_path: Path | None, output: Path, pdf: bool,
-                  strict: bool, dump_context: Path | None) -> None:
+                  strict: bool, dump_context: Path | None, history_path: Path) -> None:
     """届いたシートを点検・集計し、報告書（Word、PDF）と集計表（Excel）を作成します。
 
     INPUT_DIR（既定：input）の下にあるシートを使います。エラーのあるシートは集計から除き、報告書の付録に理由を載せます。
@@ -293,11 +309,11 @@ def build_command(input_dir: Path, master_path: Path, template_path: Path | None
     require_master(master_path)
     template_path = api.template(template_path, api.DEFAULT_REPORT_TEMPLATE)
     api.prepare(input_dir, {"計画マスタ": master_path, "報告書テンプレート": template_path}, output,
-                {"差し込みデータ（JSON）": dump_context})
+                {"差し込みデータ（JSON）": dump_context, "履歴ファイル": history_path})
     try:
         with progress_bar("点検・集計中") as advance:
             result = api.build(master_path, input_dir, output, template_path, date.today(), strict=strict,
-                                    pdf=pdf, dump_context=dump_context, progress=advance)
+                               pdf=pdf, dump_context=dump_context, progress=advance, history=history_path)
     except ReportTemplateError as exc:
         err.print(f"[red]エラー:[/red] {shown(exc)}", markup=True, highlight=False)
         sys.exit(EXIT_USAGE)
@@ -317,10 +333,83 @@ def build_command(input_dir: Path, master_path: Path, template_path: Path | None
     if result.pdf_problem:
         err.print(f"[yellow]PDF は作成できませんでした。[/yellow]{shown(result.pdf_problem)}"
                   " Word と Excel は作成済みです。", highlight=False)
+    if result.recorded is not None:
+        held = result.recorded
+        out.print(f"履歴: {shown(history_path)} に{api.era_label(held.year)}のシート {held.sheets} 枚を記録しました。")
     if result.report.excluded:
         out.print(f"[yellow]エラーのある {len(result.report.excluded)} 枚は集計から除き、"
                   "報告書の付録に載せました。[/yellow]")
     print_unwritten(result.unwritten)
     if result.unwritten:
         sys.exit(EXIT_FAILURE)
+    sys.exit(EXIT_ERRORS if result.report.any_errors else EXIT_OK)
+
+
+def print_years(plan: str, years: tuple[Any, ...], path: Path) -> None:
+    table = Table(title=f"履歴「{shown(path)}」（計画：{shown(plan) or '記録なし'}）")
+    for label, justify in (("年度", "left"), ("記録", "left"), ("シート", "right"), ("事業", "right"),
+                           ("担当課", "right"), ("決算額", "right"), ("予算額", "right"), ("記録日時", "left")):
+        table.add_column(label, justify=justify)  # type: ignore[arg-type]
+    for y in years:
+        table.add_row(api.era_label(y.year), {"build": "報告書作成", "import": "取り込み"}.get(y.source, y.source),
+                      str(y.sheets), str(y.projects), str(y.departments), f"{y.settled:,.0f}", f"{y.budget:,.0f}",
+                      y.recorded[:16].replace("T", " "))
+    out.print(table)
+
+
+@main.group("history", invoke_without_command=True)
+@click.option("--history", "history_path", type=click.Path(path_type=Path), default=api.DEFAULT_HISTORY,
+              show_default=True, help="計画期間の履歴ファイル（SQLite）。")
+@click.option("--json", "as_json", is_flag=True, help="一覧を JSON で表示します。")
+@click.pass_context
+@guarded
+def history_group(ctx: click.Context, history_path: Path, as_json: bool) -> None:
+    """計画期間の履歴（年度ごとに記録したシート）を一覧にします。
+
+    履歴は reporter build が記録します。前年度以前の提出ファイルは「reporter history import」で取り込めます。
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["history"] = history_path
+    if ctx.invoked_subcommand is not None:
+        return
+    plan, years = api.history_years(history_path)
+    if as_json:
+        click.echo(json.dumps({"history": str(history_path), "plan": plan,
+                               "years": [{**asdict(y), "label": api.era_label(y.year)} for y in years]},
+                              ensure_ascii=False, indent=2))
+        return
+    if not years:
+        out.print(f"履歴ファイル「{shown(history_path)}」に記録された年度はありません。"
+                  "reporter build で報告書を作ると、その年度が記録されます。")
+        return
+    print_years(plan, years, history_path)
+
+
+@history_group.command("import")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--master", "master_path", type=click.Path(path_type=Path),
+              default=api.DEFAULT_MASTER, show_default=True,
+              help="計画マスタのパス（終了した事業がある場合は、その年度の計画マスタ）。")
+@click.option("--year", "year_text", default=None,
+              help="取り込む年度（例：令和2年度、R2、2020）。［既定：計画マスタの評価年度の前年度］")
+@click.pass_context
+@guarded
+def history_import_command(ctx: click.Context, folder: Path, master_path: Path, year_text: str | None) -> None:
+    """前年度以前に返ってきた自己評価シート（FOLDER の下）を点検し、その年度の記録として履歴に取り込みます。"""
+    require_folder(folder)
+    require_master(master_path)
+    history_path: Path = ctx.obj["history"]
+    year = api.parse_year(year_text) if year_text is not None else None
+    with progress_bar("取り込み中") as advance:
+        result = api.history_import(master_path, folder, history_path, year, advance)
+    if result.report is None:
+        print_master_issues(result.master_issues)
+        sys.exit(EXIT_USAGE)
+    print_check_summary(result.report)
+    if result.recorded is None:
+        err.print(f"[red]取り込めるシートがありませんでした。[/red]{result.report.year_label}の様式で作られた"
+                  "ファイルか、--year の年度を確かめてください。")
+        sys.exit(EXIT_ERRORS)
+    held = result.recorded
+    out.print(f"{shown(history_path)} に{api.era_label(held.year)}のシート {held.sheets} 枚を取り込みました。")
     sys.exit(EXIT_ERRORS if result.report.any_errors else EXIT_OK)

@@ -40,3 +40,16 @@ class OutputLockedError(OSError):
 
 class OfficeMissingError(Exception):
     """LibreOffice is not installed (the PDF is skipped, the rest is made)."""
+
+
+class HistoryError(UsageError):
+    """The history database cannot be used for this plan or year (exit 2), or is damaged
+    (``damaged``: exit 3). The file is left as it was."""
+
+    def __init__(self, message: str, damaged: bool = False) -> None:
+        super().__init__(message)
+        self.damaged = damaged
+
+
+class HistoryLockedError(Exception):
+    """Another process is writing the history database (exit 3); nothing was recorded."""

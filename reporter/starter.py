@@ -25,6 +25,7 @@ MASTER = Path("input") / "計画マスタ.xlsx"
 SUBMISSIONS = Path("input") / "提出"
 TEMPLATES = Path("templates")
 OUTPUT = Path("output")
+HISTORY = Path("履歴.sqlite3")  # the plan period's history, made by the first build
 
 
 def packaged(name: str) -> Path:

@@ -46,6 +46,13 @@ SMALL_MASTER: dict[str, list[list[object]]] = {
 MasterFactory = Callable[..., Path]
 
 
+@pytest.fixture(autouse=True)
+def _working_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test runs in its own working folder: what the commands write by default beside
+    the working folder (the history database) never lands in the repository."""
+    monkeypatch.chdir(tmp_path)
+
+
 @pytest.fixture
 def small_master() -> dict[str, list[list[object]]]:
     """A fresh, editable copy of the small master's rows."""

@@ -64,14 +64,15 @@ def test_demo_report_body_equals_docxtpl_tree_processing(tmp_path: Path) -> None
     agg = aggregate(report.included, report.master)
     ctx = build_context(report, agg, date(2021, 6, 1))
     drawn = publish._charts(ctx, agg, tmp_path)
-    ctx["charts"] = {name: p.name for name, p in drawn.items()}
+    ctx["charts"] = {name: p.name if p else None for name, p in drawn.items()}
     template = ROOT / "templates" / "報告書.docx"
 
     word.render(template, ctx, drawn, tmp_path / "fast.docx")
 
     stock = DocxTemplate(str(template))
     values = dict(ctx)
-    values["charts"] = {n: InlineImage(stock, str(p), width=Mm(word.CHART_WIDTH_MM)) for n, p in drawn.items()}
+    values["charts"] = {n: InlineImage(stock, str(p), width=Mm(word.CHART_WIDTH_MM)) if p else None
+                        for n, p in drawn.items()}
     stock.render(values, jinja_env=jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True))
     _reference_grids(stock.docx)
     stock.save(str(tmp_path / "stock.docx"))

@@ -62,7 +62,9 @@ def field(paragraph, instruction: str, placeholder: str = "") -> None:  # type: 
 
 
 def table(doc, rows: list[list[str]], widths_mm: list[float], header: bool = True,  # type: ignore[no-untyped-def]
-          fixed: bool = True):
+          fixed: bool = True, right: tuple[int, ...] = (), size: float | None = None):
+    """A table of ``rows``; the columns in ``right`` (amounts) are right-aligned below the
+    header; ``size`` (points) for a table of many amount columns."""
     t = doc.add_table(rows=len(rows), cols=len(rows[0]))
     t.style = "Table Grid"
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -78,6 +80,11 @@ def table(doc, rows: list[list[str]], widths_mm: list[float], header: bool = Tru
             cell = t.cell(r, c)
             cell.width = Mm(widths_mm[c])
             cell.paragraphs[0].text = text
+            if c in right and (r > 0 or not header):
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            if size is not None:
+                for run in cell.paragraphs[0].runs:
+                    run.font.size = Pt(size)
             if header and r == 0:
                 cell.paragraphs[0].runs[0].bold = True
                 shade = OxmlElement("w:shd")
@@ -160,6 +167,37 @@ def build() -> Document:
                  "{{ totals.budget_text }}"]],
           [14, 70, 14, 16, 28, 28])
     doc.add_paragraph("{{ charts.costs }}")
+    # --- the year beside the years before (from the history; absent in the first year) ---
+    doc.add_paragraph("{%p if previous %}")
+    doc.add_heading("前年度との比較", 2)
+    doc.add_paragraph(
+        "{{ previous.label }}（履歴に記録された値）と比べると、決算額の合計は {{ previous.settled_text }} から "
+        "{{ totals.settled_text }} {{ plan.unit }}（{{ previous.settled_change_text }}）、予算額の合計は "
+        "{{ previous.budget_text }} から {{ totals.budget_text }} {{ plan.unit }}（{{ previous.budget_change_text }}）"
+        "です。")
+    table(doc, [["施策", "名称", "前年度決算額", "決算額", "増減", "前年度予算額", "予算額", "増減"],
+                ["{%tr for p in policies %}", "", "", "", "", "", "", ""],
+                ["{{ p.code }}", "{{ p.name }}", "{{ p.previous.settled_text if p.previous else '－' }}",
+                 "{{ p.settled_text }}", "{{ p.previous.settled_change_text if p.previous else '－' }}",
+                 "{{ p.previous.budget_text if p.previous else '－' }}", "{{ p.budget_text }}",
+                 "{{ p.previous.budget_change_text if p.previous else '－' }}"],
+                ["{%tr endfor %}", "", "", "", "", "", "", ""],
+                ["合計", "", "{{ previous.settled_text }}", "{{ totals.settled_text }}",
+                 "{{ previous.settled_change_text }}", "{{ previous.budget_text }}", "{{ totals.budget_text }}",
+                 "{{ previous.budget_change_text }}"]],
+          [12, 36, 21, 21, 15, 21, 21, 15], right=(2, 3, 4, 5, 6, 7), size=8)
+    doc.add_paragraph("金額の単位は{{ plan.unit }}。予算額は各年度に報告された次年度の予算額です。")
+    doc.add_paragraph("{%p if ended_projects %}")
+    doc.add_paragraph("{{ previous.label }}まで報告があり、今年度の計画マスタにない事業（終了した事業）：")
+    table(doc, [["事業ID", "事業名", "担当課", "前年度決算額"], ["{%tr for e in ended_projects %}", "", "", ""],
+                ["{{ e.project_id }}", "{{ e.name }}", "{{ e.department }}", "{{ e.settled_text }}"],
+                ["{%tr endfor %}", "", "", ""]], [20, 80, 45, 25], right=(3,))
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p if charts.trend %}")
+    doc.add_heading("計画期間の決算額の推移", 2)
+    doc.add_paragraph("{{ charts.trend }}")
+    doc.add_paragraph("{%p endif %}")
     doc.add_heading("連携の状況", 2)
     doc.add_paragraph("{{ charts.collaboration }}")
     doc.add_paragraph("{{ charts.partners }}")
@@ -185,7 +223,9 @@ def build() -> Document:
         ("担当課", "{{ s.department }}"), ("概要", "{{ s.overview }}"), ("事業の対象者", "{{ s.targets_text }}"),
         ("{{ plan.fiscal_year_label }}実施状況", "{{ s.status }}"),
         ("事業費", "{{ plan.fiscal_year_label }}決算額 {{ s.settled_text }} {{ plan.unit }}　／　"
-                  "{{ plan.next_year_label }}予算額 {{ s.budget_text }} {{ plan.unit }}"),
+                  "{{ plan.next_year_label }}予算額 {{ s.budget_text }} {{ plan.unit }}"
+                  "{% if s.previous %}（前年度：決算額 {{ s.previous.settled_text }}、増減 "
+                  "{{ s.previous.settled_change_text }}）{% elif s.new %}（今年度からの事業）{% endif %}"),
         ("計画期間における事業実績", "{{ s.results }}"),
         ("施策の方向に対して貢献できたこと", "{{ s.contribution_year }}"),
         ("計画期間を通して施策の方向に対して貢献できたこと", "{{ s.contribution_period }}"),
@@ -228,6 +268,27 @@ def build() -> Document:
                 ["{{ c.scale }}", "{{ c.label }}", "{{ c.sheets }}", "{{ c.share_text }}"],
                 ["{%tr endfor %}", "", "", ""]], [75, 45, 25, 25])
     page_break(doc)
+
+    # --- the plan's last year: every year side by side ---
+    doc.add_paragraph("{%p if period %}")
+    doc.add_heading("4 計画期間の総括", 1)
+    doc.add_paragraph(
+        "計画期間（{{ plan.period_label }}）の各年度の決算額（{{ plan.unit }}）です。「記録なし」は履歴にその年度の"
+        "記録がないこと、「－」はその年度に報告がないこと（事業の開始前・終了後など）を示します。")
+    doc.add_heading("施策別", 2)
+    table(doc, [["施策", "名称", "{%tc for y in period.years %}", "{{ y }}", "{%tc endfor %}"],
+                ["{%tr for p in period.policies %}", "", "", "", ""],
+                ["{{ p.code }}", "{{ p.name }}", "{%tc for v in p.cells %}", "{{ v }}", "{%tc endfor %}"],
+                ["{%tr endfor %}", "", "", "", ""],
+                ["合計", "", "{%tc for v in period.total %}", "{{ v }}", "{%tc endfor %}"]],
+          [14, 30, 21, 21, 21], right=(3,), size=8)
+    doc.add_heading("事業別", 2)
+    table(doc, [["事業ID", "事業名", "{%tc for y in period.years %}", "{{ y }}", "{%tc endfor %}"],
+                ["{%tr for p in period.projects %}", "", "", "", ""],
+                ["{{ p.project_id }}", "{{ p.name }}", "{%tc for v in p.cells %}", "{{ v }}", "{%tc endfor %}"],
+                ["{%tr endfor %}", "", "", "", ""]], [14, 30, 21, 21, 21], right=(3,), size=8)
+    page_break(doc)
+    doc.add_paragraph("{%p endif %}")
 
     # --- appendix ---
     doc.add_heading("付録 未提出・集計から除外したシート", 1)

@@ -15,6 +15,7 @@ FORM_MARKER = "reporter-self-evaluation-form"
 TEMPLATE_SHEET = "様式"
 IDENTITY_SHEET = "_identity"
 LISTS_SHEET = "_lists"
+PREVIOUS_SHEET = "前年度の回答"  # last year's answers, for reference (not read back)
 
 TARGET_SLOTS = 6  # target-group checkboxes on the sheet
 PARTNER_NAME_SLOTS = 3  # partners that carry a name (⑤ 相談機関名, ⑫ 各課公所名, …)

@@ -20,8 +20,9 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from reporter.core import form, identity
+from reporter.core.held import History
 from reporter.core.identity import Identity, SheetIdentity
-from reporter.core.model import Master
+from reporter.core.model import Master, SheetSpec
 from reporter.core.normalize import xml_safe
 from reporter.forms import writer
 
@@ -48,15 +49,24 @@ class PrototypeError(Exception):
 class Forms:
     """The plan's forms: ``write(department, target)`` for each department."""
 
-    def __init__(self, master: Master, template: writer.Template) -> None:
-        self.master, self.template = master, template
+    def __init__(self, master: Master, template: writer.Template, history: History | None = None) -> None:
+        self.master, self.template, self.history = master, template, history
+        self.columns = writer.reported_columns(master, history)
         values, subs = writer.sheet_values(master, master.sheets()[0])
-        self.fields = {name: _marker(i) for i, name in enumerate(writer.PER_SHEET_FIELDS)}
+        self.fields = {name: _marker(i) for i, name in enumerate(writer.PER_SHEET_FIELDS) if name not in NUMBERS}
         self.placeholders = {key: _marker(100 + i) for i, key in enumerate(writer.PER_SHEET_PLACEHOLDERS)}
-        values = {**values, **self.fields}
+        # Cells whose whole value differs from sheet to sheet: the project's number, and the
+        # figures earlier reports gave (a number, a text or nothing).
+        self.cell_markers = {name: _marker(200 + i)
+                             for i, name in enumerate((*NUMBERS, *writer.carried_names(self.columns)))}
+        values = {**values, **self.fields, **self.cell_markers}
         subs = {**subs, **self.placeholders}
+        # Last year's answers: a row of markers that each department's rows replace.
+        year = history.latest_before(master.plan.fiscal_year) if history is not None else None
+        markers: tuple[object, ...] = tuple(_marker(300 + c) for c in range(len(writer.PREVIOUS_WIDTHS)))
+        previous = None if year is None else (year, [markers])
         buffer = io.BytesIO()
-        writer.workbook(master, template, [(PROTOTYPE, values, subs)], None).save(buffer)
+        writer.workbook(master, template, [(PROTOTYPE, values, subs)], None, self.columns, previous).save(buffer)
         with zipfile.ZipFile(buffer) as z:
             self.parts = {info.filename: z.read(info) for info in z.infolist()}
         if any(name.startswith("xl/worksheets/_rels/") for name in self.parts):
@@ -70,12 +80,16 @@ class Forms:
         relationship = r'<Relationship [^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"'
         targets = {m.group(2): m.group(1) for m in re.finditer(relationship, rels)}
         sheets = re.findall(r'<sheet [^>]*?name="([^"]+)"[^>]*?r:id="([^"]+)"/>', book)
-        if [n for n, _ in sheets] != [form.LISTS_SHEET, PROTOTYPE]:
+        expected = [form.LISTS_SHEET, PROTOTYPE]
+        if [n for n, _ in sheets] not in (expected, [*expected, form.PREVIOUS_SHEET]):
             raise PrototypeError(f"sheets {sheets}")
         member = {name: targets[rid].lstrip("/") for name, rid in sheets}
         self.lists_xml = self.parts[member[form.LISTS_SHEET]]
         self.sheet_xml = self.parts[member[PROTOTYPE]].decode()
-        for marker in self.fields.values():  # placeholders are there when the template uses them
+        self.previous_xml = self.parts[member[form.PREVIOUS_SHEET]].decode() if form.PREVIOUS_SHEET in member else ""
+        if self.previous_xml and not re.search(_PREVIOUS_ROW, self.previous_xml):
+            raise PrototypeError("the marker row of last year's answers")
+        for marker in (*self.fields.values(), *self.cell_markers.values()):  # placeholders: when used
             if f"<t>{marker}</t>" not in self.sheet_xml:
                 raise PrototypeError(f"marker {marker} not written")
         names = re.findall(r'<definedName name="([^"]+)"( localSheetId="\d+")?>([^<]*)</definedName>', book)
@@ -93,15 +107,17 @@ class Forms:
         self.fixed = {name: data for name, data in self.parts.items()
                       if name not in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml")
                       and not name.startswith("xl/worksheets/")}
-        # The project's number is a number: its marker's whole cell is replaced, its format kept.
-        self.number_cells: dict[str, tuple[str, str]] = {}
-        for name in NUMBERS:
+        # A whole-cell marker's cell is written anew per sheet, its style kept.
+        self.cells: dict[str, str] = {}  # marker -> the cell's attributes
+        for name, marker in self.cell_markers.items():
             address = self.template.addresses[name]
-            marker = re.escape(self.fields[name])
-            cell = re.search(rf'<c r="{address}"([^>]*?) t="inlineStr"><is><t>{marker}</t></is></c>', self.sheet_xml)
+            cell = re.search(rf'<c r="{address}"([^>]*?) t="inlineStr"><is><t>{re.escape(marker)}</t></is></c>',
+                             self.sheet_xml)
             if cell is None:
                 raise PrototypeError(f"the cell of {name}")
-            self.number_cells[name] = (cell.group(0), f'<c r="{address}"{cell.group(1)} t="n"><v>{{}}</v></c>')
+            self.cells[marker] = f'r="{address}"{cell.group(1)}'
+        self.cell_pattern = re.compile(
+            r'<c r="[A-Z]+[0-9]+"[^>]*? t="inlineStr"><is><t>(@@REPORTER-2\d\d@@)</t></is></c>')
 
     def write(self, department: str, target: Path) -> None:
         master = self.master
@@ -110,8 +126,11 @@ class Forms:
         fingerprint = identity.fingerprint(self.template.addresses)
         ident = Identity(form.FORM_VERSION, plan.name, plan.city, plan.fiscal_year, department,
                          tuple(SheetIdentity(s.sheet_name, s, fingerprint) for s in specs))
-        titles = [form.LISTS_SHEET, *(s.sheet_name for s in specs), form.IDENTITY_SHEET]
+        previous = writer.previous_answers(master, specs, self.history) if self.previous_xml else None
+        extra = [form.PREVIOUS_SHEET] if previous else []
+        titles = [form.LISTS_SHEET, *(s.sheet_name for s in specs), *extra, form.IDENTITY_SHEET]
         sheets = [self.lists_xml, *(self._sheet(master, spec).encode("utf-8") for spec in specs),
+                  *([_previous_xml(self.previous_xml, previous[1]).encode("utf-8")] if previous else []),
                   _identity_xml(ident).encode("utf-8")]
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
             z.writestr("[Content_Types].xml", self._types(len(sheets)))
@@ -122,12 +141,10 @@ class Forms:
             for n, data in enumerate(sheets, start=1):
                 z.writestr(f"xl/worksheets/sheet{n}.xml", data)
 
-    def _sheet(self, master: Master, spec: object) -> str:
-        values, subs = writer.sheet_values(master, spec)  # type: ignore[arg-type]
-        xml = self.sheet_xml
-        for name, (marked, numeric) in self.number_cells.items():
-            if isinstance(values[name], int):
-                xml = xml.replace(marked, numeric.format(values[name]), 1)
+    def _sheet(self, master: Master, spec: SheetSpec) -> str:
+        values, subs = writer.sheet_values(master, spec, self.history, self.columns)
+        by_marker = {marker: values[name] for name, marker in self.cell_markers.items()}
+        xml = self.cell_pattern.sub(lambda m: _cell(self.cells[m.group(1)], by_marker[m.group(1)]), self.sheet_xml)
         for name, marker in self.fields.items():
             xml = xml.replace(f"<t>{marker}</t>", f'<t xml:space="preserve">{_text(values[name])}</t>')
         for key, marker in self.placeholders.items():
@@ -140,7 +157,7 @@ class Forms:
                          for n, t in enumerate(titles, start=1))
         names = [f'<definedName name="{n}">{text}</definedName>' for n, text in self.global_names]
         for local, title in enumerate(titles):
-            if title in (form.LISTS_SHEET, form.IDENTITY_SHEET):
+            if title in (form.LISTS_SHEET, form.IDENTITY_SHEET, form.PREVIOUS_SHEET):
                 continue
             quoted = escape("'" + title.replace("'", "''") + "'")
             names += [f'<definedName name="{n}" localSheetId="{local}">{_with_sheet(text, quoted)}</definedName>'
@@ -158,6 +175,37 @@ class Forms:
         sheets = "".join(f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="{CT_SHEET}"/>'
                          for n in range(1, count + 1))
         return self.types.replace("</Types>", sheets + "</Types>", 1)
+
+
+_PREVIOUS_ROW = r'<row r="3"[^>]*>.*?</row>'
+_PREVIOUS_CELL = re.compile(r'<c r="([A-Z]+)3"([^>]*?) t="inlineStr"><is><t>@@REPORTER-3(\d\d)@@</t></is></c>')
+
+
+def _previous_xml(sheet: str, rows: list[tuple[object, ...]]) -> str:
+    """The prototype's sheet of last year's answers with its marker row repeated for ``rows``."""
+    marked = re.search(_PREVIOUS_ROW, sheet)
+    assert marked is not None  # checked when the prototype was understood
+    template = marked.group(0)
+    out = []
+    for n, row in enumerate(rows, start=3):
+        line = template.replace('<row r="3"', f'<row r="{n}"', 1)
+        line = re.sub(r' ht="[0-9.]+"', f' ht="{writer.previous_row_height(row)}"', line, count=1)
+        def filled(m: re.Match[str], n: int = n, row: tuple[object, ...] = row) -> str:
+            return _cell(f'r="{m.group(1)}{n}"{m.group(2)}', row[int(m.group(3))])
+
+        out.append(_PREVIOUS_CELL.sub(filled, line))
+    last = 2 + len(rows)
+    sheet = re.sub(r'<dimension ref="A1:([A-Z]+)\d+"/>', rf'<dimension ref="A1:\g<1>{last}"/>', sheet, count=1)
+    return sheet.replace(template, "".join(out), 1)
+
+
+def _cell(attributes: str, value: object) -> str:
+    """A cell of the prototype's style holding ``value`` as openpyxl would write it."""
+    if value is None or value == "":
+        return f"<c {attributes}/>"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f'<c {attributes} t="n"><v>{value}</v></c>'
+    return f'<c {attributes} t="inlineStr"><is><t xml:space="preserve">{_text(value)}</t></is></c>'
 
 
 def _with_sheet(text: str, quoted: str) -> str:

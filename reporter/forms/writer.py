@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import PatternFill, Protection
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reporter.core import era, form, identity
+from reporter.core import era, form, held, identity, layout
 from reporter.core.form import Field, Kind
+from reporter.core.held import History
 from reporter.core.identity import Identity, SheetIdentity
 from reporter.core.model import Choice, Master, SheetSpec
 from reporter.core.normalize import circled
@@ -25,6 +26,9 @@ from reporter.errors import FormTemplateError
 from reporter.forms.cells import cells_of, merged_range, put
 
 UNUSED_FILL = PatternFill("solid", fgColor="D9D9D9")  # a slot this plan does not use
+REPORTED_FILL = PatternFill("solid", fgColor="DDEBF7")  # a figure reported in an earlier year: locked
+REPORTED_PROMPT = ("前年度までに報告された値です（変更できません）。訂正が必要な場合は、"
+                   "この年度の数値の入力後に、企画担当課へご連絡ください。")
 
 
 @dataclass(frozen=True)
@@ -56,21 +60,78 @@ def load_template(path: Path) -> Template:
     return Template(path, addresses)
 
 
-def write_department(master: Master, department: str, template: Template, target: Path) -> None:
+def write_department(master: Master, department: str, template: Template, target: Path,
+                     history: History | None = None) -> None:
     """Write the department's workbook to ``target`` with openpyxl, sheet by sheet (the caller
     makes it atomic). ``assembly.Forms`` writes the same workbooks from one prototype."""
-    sheets = [(spec.sheet_name, *sheet_values(master, spec)) for spec in master.sheets_of(department)]
+    columns = reported_columns(master, history)
+    sheets = [(spec.sheet_name, *sheet_values(master, spec, history, columns))
+              for spec in master.sheets_of(department)]
+    previous = previous_answers(master, master.sheets_of(department), history)
     plan = master.plan
     idents = tuple(SheetIdentity(spec.sheet_name, spec, identity.fingerprint(template.addresses))
                    for spec in master.sheets_of(department))
     ident = Identity(form.FORM_VERSION, plan.name, plan.city, plan.fiscal_year, department, idents)
-    workbook(master, template, sheets, ident).save(target)
+    workbook(master, template, sheets, ident, columns, previous).save(target)
+
+
+def reported_columns(master: Master, history: History | None) -> tuple[int, ...]:
+    """The columns (1-based) of the figures table that earlier reports fill: the years before
+    the one under review, once the history holds one of them (the department types only its
+    own year); none in the first year the tool is used."""
+    plan = master.plan
+    if history is None or history.latest_before(plan.fiscal_year) is None:
+        return ()
+    return tuple(c for c, year in enumerate(plan.years[:form.FIGURE_YEARS], start=1) if year < plan.fiscal_year)
+
+
+def carried_names(columns: tuple[int, ...]) -> tuple[str, ...]:
+    """The fields an earlier report fills: each row's label and its cells of ``columns``."""
+    if not columns:
+        return ()
+    return tuple(name for r in range(1, form.FIGURE_ROWS + 1)
+                 for name in (f"F_FIG_{r}_LABEL", *(f"F_FIG_{r}_Y{c}" for c in columns)))
+
+
+Previous = tuple[int, list[tuple[object, ...]]]  # the year, and a row per sheet it held
+
+
+def previous_answers(master: Master, specs: tuple[SheetSpec, ...], history: History | None) -> Previous | None:
+    """Last year's amounts and answers of ``specs``, as the history holds them (None when it
+    holds no earlier year, or none of these sheets)."""
+    year = history.latest_before(master.plan.fiscal_year) if history is not None else None
+    if history is None or year is None:
+        return None
+    rows: list[tuple[object, ...]] = []
+    for spec in specs:
+        held_sheet = history.sheet(year, spec)
+        if held_sheet is not None:
+            texts = held_sheet.texts
+            rows.append((spec.sheet_name, held_sheet.project_name, held_sheet.settled, held_sheet.budget,
+                         texts.get("status", ""), texts.get("challenges", ""), texts.get("collab_detail", "")))
+    return (year, rows) if rows else None
+
+
+PREVIOUS_WIDTHS = (9, 24, 12, 12, 50, 40, 40)
+
+
+def previous_row_height(row: tuple[object, ...]) -> float:
+    """Rows are given their height: LibreOffice prints the wrapped cells of an unsized row on
+    top of each other, and Excel sizes a row only when it is edited."""
+    return max(layout.height_for(str(value), int((width * 7 + 5) / layout.FULL_WIDTH_PX), 15.0)
+               for value, width in zip(row, PREVIOUS_WIDTHS, strict=True))
+
+
+def previous_headers(year: int) -> tuple[str, ...]:
+    return ("シート", "事業名", f"{era.long(year)}決算額（千円）", f"{era.long(year + 1)}予算額（千円）",
+            f"{era.long(year)}実施状況", "課題と今後の取り組みの方向性", "具体的な連携の状況")
 
 
 def workbook(master: Master, template: Template, sheets: list[tuple[str, dict[str, object], dict[str, str]]],
-             ident: Identity | None) -> Workbook:
+             ident: Identity | None, columns: tuple[int, ...] = (), previous: Previous | None = None) -> Workbook:
     """The workbook of ``sheets`` (title, field values, placeholder texts), with the hidden
-    lists and, when given, the identity."""
+    lists and, when given, the identity; the figures of ``columns`` locked as reported; last
+    year's answers on a sheet of their own for reference."""
     wb = load_workbook(template.path)
     base = wb[form.TEMPLATE_SHEET]
     for name in list(wb.defined_names):
@@ -82,7 +143,7 @@ def workbook(master: Master, template: Template, sheets: list[tuple[str, dict[st
         ws.title = title
         _copy_print_setup(base, ws)
         _fill(ws, values, subs, template.addresses)
-        _validate_and_unlock(ws, master, template.addresses)
+        _validate_and_unlock(ws, master, template.addresses, columns)
         # Every field gets a sheet-local name; the label cells (L_…) are the template's business
         # and are not needed to read a returned sheet.
         for name, address in template.addresses.items():
@@ -91,6 +152,8 @@ def workbook(master: Master, template: Template, sheets: list[tuple[str, dict[st
                 row = "".join(ch for ch in address if ch.isdigit())
                 ws.defined_names[name] = DefinedName(name, attr_text=f"'{ws.title}'!${col}${row}")
     wb.remove(base)
+    if previous is not None:
+        _previous_sheet(wb, *previous)
     if ident is not None:
         _identity_sheet(wb, ident)
     wb.active = 0
@@ -113,9 +176,25 @@ PER_SHEET_FIELDS = ("F_POLICY_CODE", "F_POLICY_NAME", "F_PROJECT_NO", "F_PROJECT
 PER_SHEET_PLACEHOLDERS = ("{施策名}", "{施策コード}", "{階層名}")
 
 
-def sheet_values(master: Master, spec: SheetSpec) -> tuple[dict[str, object], dict[str, str]]:
-    """The field values and the placeholder texts of a sheet."""
-    return _values(master, spec), _placeholders(master, spec)
+def sheet_values(master: Master, spec: SheetSpec, history: History | None = None,
+                 columns: tuple[int, ...] = ()) -> tuple[dict[str, object], dict[str, str]]:
+    """The field values and the placeholder texts of a sheet; with ``columns``, the figures
+    earlier reports gave (see ``reported_columns``)."""
+    values = _values(master, spec)
+    if columns and history is not None:
+        values.update(_carried(master, spec, history, columns))
+    return values, _placeholders(master, spec)
+
+
+def _carried(master: Master, spec: SheetSpec, history: History, columns: tuple[int, ...]) -> dict[str, object]:
+    years = master.plan.years
+    rows = held.carried(history, spec, master.plan.fiscal_year)[:form.FIGURE_ROWS]
+    values: dict[str, object] = dict.fromkeys(carried_names(columns))
+    for r, row in enumerate(rows, start=1):
+        values[f"F_FIG_{r}_LABEL"] = row.label or None
+        for c in columns:
+            values[f"F_FIG_{r}_Y{c}"] = row.values.get(years[c - 1])
+    return values
 
 
 def _placeholders(master: Master, spec: SheetSpec) -> dict[str, str]:
@@ -197,19 +276,30 @@ def _validation(field: Field) -> DataValidation:
     return dv
 
 
-def _validate_and_unlock(ws: Worksheet, master: Master, addresses: dict[str, str]) -> None:
+def _validate_and_unlock(ws: Worksheet, master: Master, addresses: dict[str, str],
+                         columns: tuple[int, ...] = ()) -> None:
     unused = _unused_inputs(master)
+    reported = {f"F_FIG_{r}_Y{c}" for r in range(1, form.FIGURE_ROWS + 1) for c in columns}
+    prompt = DataValidation(allow_blank=True, promptTitle="前年度までの報告値", prompt=REPORTED_PROMPT,
+                            showInputMessage=True)
     for field in form.INPUTS:
         rng = merged_range(ws, addresses[field.name])
         if field.name in unused:
             for cell in cells_of(ws, rng):
                 cell.fill = UNUSED_FILL
             continue
+        if field.name in reported:
+            for cell in cells_of(ws, rng):
+                cell.fill = REPORTED_FILL
+            prompt.add(rng)
+            continue
         for cell in cells_of(ws, rng):
             cell.protection = Protection(locked=False)
         dv = _validation(field)
         dv.add(rng)
         ws.add_data_validation(dv)
+    if reported:
+        ws.add_data_validation(prompt)
     ws.protection.sheet = True
     ws.protection.formatRows = False  # let departments heighten a row for a long text
     ws.protection.formatCells = True
@@ -244,6 +334,42 @@ def _lists_sheet(wb: Workbook, master: Master) -> None:
         form.LIST_CHECK, attr_text=f"'{form.LISTS_SHEET}'!$A$2:$A${last_check}")
     wb.defined_names[form.LIST_SCALE] = DefinedName(
         form.LIST_SCALE, attr_text=f"'{form.LISTS_SHEET}'!$B$2:$B${last_scale}")
+    ws.protection.sheet = True
+
+
+def _previous_sheet(wb: Workbook, year: int, rows: list[tuple[object, ...]]) -> None:
+    """Last year's amounts and answers, one row per sheet, locked: for reference only (the
+    reader passes over a sheet without form fields)."""
+    ws = wb.create_sheet(form.PREVIOUS_SHEET)
+    put(ws["A1"], f"参考：{era.long(year)}に報告された内容です（変更できません）。"
+                  "今年度の回答は各シートに入力してください。")
+    ws["A1"].font = Font(bold=True)
+    edge = Side(style="thin")
+    box = Border(left=edge, right=edge, top=edge, bottom=edge)
+    for c, title in enumerate(previous_headers(year), start=1):
+        cell = ws.cell(row=2, column=c)
+        put(cell, title)
+        cell.font, cell.border = Font(bold=True), box
+        cell.fill = PatternFill("solid", fgColor="D9D9D9")
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    small = Font(size=9)  # the size layout.height_for estimates for
+    for r, row in enumerate(rows, start=3):
+        for c, value in enumerate(row, start=1):
+            cell = ws.cell(row=r, column=c)
+            put(cell, value)
+            cell.border, cell.font = box, small
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if c in (3, 4):
+                cell.number_format = "#,##0"
+        ws.row_dimensions[r].height = previous_row_height(row)
+    ws.row_dimensions[2].height = 30
+    for c, width in enumerate(PREVIOUS_WIDTHS, start=1):
+        ws.column_dimensions[chr(64 + c)].width = width
+    ws.freeze_panes = "A3"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "2:2"
     ws.protection.sheet = True
 
 

@@ -14,7 +14,7 @@ from reporter import runtime
 from reporter.checks.cells import BoxMeasure, check_cells
 from reporter.checks.cross import check_cross
 from reporter.checks.identity import Recognised, check_workbook
-from reporter.core import issues, layout
+from reporter.core import form, issues, layout
 from reporter.core.issues import Issue, Location
 from reporter.core.model import Master
 from reporter.core.records import SheetRecord, Source, build_record
@@ -28,7 +28,9 @@ CODES = (
     "file.internal-error",
 )
 
-BATCH_FIELDS = ("F_SETTLED", "F_BUDGET")  # the cells the batch rules point at
+# The cells the batch rules point at: the amounts, and the figures the history compares.
+BATCH_FIELDS = ("F_SETTLED", "F_BUDGET", *(f"F_FIG_{r}_Y{c}" for r in range(1, form.FIGURE_ROWS + 1)
+                                         for c in range(1, form.FIGURE_YEARS + 1)))
 FAILURES = {"crash": "file.reader-crashed", "timeout": "file.too-slow", "error": "file.internal-error"}
 
 

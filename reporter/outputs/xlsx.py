@@ -34,7 +34,8 @@ def table(book: xlsxwriter.Workbook, ws: Any, first_row: int, headers: Sequence[
           rows: Sequence[Sequence[object]], widths: Sequence[int], *, percent: Sequence[int] = (),
           paper: int = A4) -> None:
     """Headers, rows, a filter, frozen header, column widths and print setup (landscape, fit
-    to the page width, header repeated). ``percent`` lists the columns holding shares."""
+    to the page width, header repeated). ``percent`` lists the columns holding shares. A table
+    below another (``first_row`` > 0) gets its headers and rows only."""
     head = book.add_format({"bold": True, "bg_color": "#D9D9D9", "border": 1, "text_wrap": True})
     wrap = book.add_format({"text_wrap": True, "valign": "top", "border": 1})
     number = book.add_format({"num_format": "#,##0", "valign": "top", "border": 1})
@@ -50,6 +51,8 @@ def table(book: xlsxwriter.Workbook, ws: Any, first_row: int, headers: Sequence[
                 ws.write_blank(r, c, None, wrap)
             else:
                 ws.write_string(r, c, fit_cell(str(value)), wrap)
+    if first_row:  # a second table below the first: the sheet's filter and panes are the first's
+        return
     ws.autofilter(first_row, 0, first_row + max(len(rows), 1), len(headers) - 1)
     ws.freeze_panes(first_row + 1, 0)
     ws.set_landscape()

@@ -102,3 +102,21 @@ def partners(rows: Sequence[dict[str, Any]], path: Path) -> Path:
     ax.tick_params(axis="x", labelsize=8)
     ax.legend(fontsize=8, frameon=False, ncol=2, loc="upper center", bbox_to_anchor=(0.5, -0.18))
     return _save(fig, path)
+
+
+def trend(data: dict[str, Any], path: Path, unit: str) -> Path:
+    """Settled amounts of each top-level policy over the plan years held."""
+    fig = Figure(figsize=(WIDTH_IN, 3.0))
+    ax = fig.subplots()
+    years = data["years"]
+    for i, series in enumerate(data["series"]):
+        name = series["name"]
+        label = f"{series['code']} {name[:22]}{'…' if len(name) > 22 else ''}"
+        values = [float("nan") if v is None else v for v in series["values"]]
+        ax.plot(years, values, marker="o", color=COLOURS[i % len(COLOURS)], label=label)
+    ax.set_ylabel(f"決算額（{unit}）", fontsize=8)
+    ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(5))
+    ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.tick_params(labelsize=8)
+    ax.legend(fontsize=7, frameon=False, ncol=2, loc="upper center", bbox_to_anchor=(0.5, -0.12))
+    return _save(fig, path)

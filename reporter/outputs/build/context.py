@@ -7,6 +7,8 @@ from datetime import date
 from typing import Any
 
 from reporter.core import era
+from reporter.core.held import History
+from reporter.outputs.build import yearly
 from reporter.outputs.build.aggregate import Aggregates
 from reporter.core.issues import Severity
 from reporter.core.normalize import circled
@@ -29,8 +31,10 @@ def figure_text(value: float | str | None) -> str:
     return value
 
 
-def build_context(report: CheckReport, agg: Aggregates, today: date) -> Context:
+def build_context(report: CheckReport, agg: Aggregates, today: date, history: History | None = None) -> Context:
     master = report.master
+    years = yearly.compare(agg.sheets, master, history or History(master.plan.name))
+    previous = years["previous"]
     plan = master.plan
     choices = master.choices
     scale = {c.number: f"{circled(c.number)}{c.label}" for c in choices.scale}
@@ -40,16 +44,20 @@ def build_context(report: CheckReport, agg: Aggregates, today: date) -> Context:
     rows = sorted(agg.sheets, key=lambda r: order.get((r["project_id"], r["policy_code"], r["department"]), 0))
     sheets_by_policy: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
-        sheets_by_policy.setdefault(row["policy_code"], []).append(_sheet(row, scale, partners))
+        before = years["sheets"].get((row["project_id"], row["policy_code"], row["department"]))
+        sheets_by_policy.setdefault(row["policy_code"], []).append(
+            {**_sheet(row, scale, partners), "previous": before, "new": previous is not None and before is None})
     policies = [{**p, "heading": min(p["depth"] + 2, 4), "settled_text": amount_text(p["settled"]),
-                 "budget_text": amount_text(p["budget"]), "entries": sheets_by_policy.get(p["code"], [])}
+                 "budget_text": amount_text(p["budget"]), "entries": sheets_by_policy.get(p["code"], []),
+                 "previous": years["policies"].get(p["code"])}
                 for p in agg.policies]
     counts = report.counts()
     return {
         "plan": {"name": plan.name, "city": plan.city, "fiscal_year": plan.fiscal_year,
                  "fiscal_year_label": era.long(plan.fiscal_year), "next_year_label": era.long(plan.fiscal_year + 1),
                  "period_label": f"{era.long(plan.first_year)}～{era.long(plan.last_year)}", "unit": plan.unit,
-                 "years": [era.short(y) for y in plan.years]},
+                 "years": [era.short(y) for y in plan.years],
+                 "year_index": plan.years.index(plan.fiscal_year)},
         "generated": f"{today.year}年{today.month}月{today.day}日",
         "counts": counts,
         "totals": {**agg.totals, "settled_text": amount_text(agg.totals["settled"]),
@@ -58,8 +66,13 @@ def build_context(report: CheckReport, agg: Aggregates, today: date) -> Context:
                    "double_budget_text": amount_text(agg.totals["possible_double_count_budget"])},
         "policies": policies,
         "projects": [{**p, "settled_text": amount_text(p["settled"]), "budget_text": amount_text(p["budget"]),
-                      "departments_text": "、".join(c["department"] for c in p["contributions"])}
+                      "departments_text": "、".join(c["department"] for c in p["contributions"]),
+                      "previous": years["projects"].get(p["project_id"])}
                      for p in agg.projects],
+        "previous": previous,
+        "ended_projects": years["ended"],
+        "trend": years["trend"],
+        "period": years["period"],
         "departments": [{**d, "settled_text": amount_text(d["settled"]), "budget_text": amount_text(d["budget"])}
                         for d in agg.departments],
         "partners": agg.partners,
@@ -95,8 +108,8 @@ def _sheet(row: Mapping[str, Any], scale: Mapping[int, str], partners: Mapping[i
         "partners_done_text": partner_text(row["partners_done"]),
         "partners_wanted_text": partner_text(row["partners_wanted"]),
         "partner_names_text": names,
-        "figures": [{"label": f["label"], "cells": [figure_text(v) for v in f["values"]],
-                     "total": figure_text(f["total"])} for f in row["figures"]],
+        "figures": [{"label": f["label"], "cells": [figure_text(v) for v in f["values"]], "values": f["values"],
+                     "total": figure_text(f["total"]), "total_value": f["total"]} for f in row["figures"]],
     }
 
 

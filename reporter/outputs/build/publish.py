@@ -1,10 +1,6 @@
 """The annual report's outputs from a checked batch: the Word report and the Excel summary,
-replaced together, the refreshed status table, and the PDF when asked.
-
-For a large year the tables are written in a second process while this one adds up, draws the
-charts and renders the Word report: the two halves take about the same time, and each is plain
-Python that one core runs at a time.
-"""
+replaced together, the refreshed status table, and the PDF when asked. With a history, the
+year is set beside the years before it (the previous year, the plan period's trend)."""
 
 from __future__ import annotations
 
@@ -25,9 +21,9 @@ from reporter.outputs.build.aggregate import aggregate
 from reporter.outputs.build.context import build_context
 from reporter.outputs.check.status import write_status_file
 from reporter.outputs.build.summary import write_summary
+from reporter.core.held import History
 from reporter.core.report import CheckReport
 from reporter.errors import OfficeMissingError, OutputLockedError
-
 
 
 @dataclass(frozen=True)
@@ -46,16 +42,16 @@ class Published:
 
 
 def publish(report: CheckReport, template: Path, targets: Targets, today: date, *, pdf: bool = False,
-            dump_context: Path | None = None) -> Published:
+            dump_context: Path | None = None, history: History | None = None) -> Published:
     # The status table stands on its own: refreshed even if the report then fails.
     locked = _status_or_locked(report, targets.status, today)
     with (tempfile.TemporaryDirectory(prefix=places.temporary_prefix()) as tmp_dir,
           atomic.atomic_paths(targets.docx, targets.xlsx) as (docx_tmp, xlsx_tmp)):
         agg = aggregate(report.included, report.master)
-        ctx = build_context(report, agg, today)
+        ctx = build_context(report, agg, today, history or History(report.master.plan.name))
         write_summary(ctx, xlsx_tmp)
         drawn = _charts(ctx, agg, Path(tmp_dir))
-        word_ctx = {**ctx, "charts": {name: path.name for name, path in drawn.items()}}
+        word_ctx = {**ctx, "charts": {name: path.name if path else None for name, path in drawn.items()}}
         if dump_context is not None:
             atomic.write_text(dump_context, json.dumps(word_ctx, ensure_ascii=False, indent=2, default=str))
         word.render(template, word_ctx, drawn, docx_tmp)
@@ -78,11 +74,14 @@ def _status_or_locked(report: CheckReport, target: Path, today: date) -> Path | 
     return None
 
 
-def _charts(ctx: dict[str, Any], agg: Any, folder: Path) -> dict[str, Path]:
+def _charts(ctx: dict[str, Any], agg: Any, folder: Path) -> dict[str, Path | None]:
+    """Every chart the template may name; None where there is nothing to draw (the trend before
+    a second year is held)."""
     top = [p for p in ctx["policies"] if p["depth"] == 0]
     return {
         "costs": charts.costs(top, folder / "costs.png", ctx["plan"]["unit"]),
         "collaboration": charts.collaboration(ctx["collaboration"], folder / "collaboration.png"),
         "partners": charts.partners(agg.partners, folder / "partners.png"),
         "targets": charts.targets(ctx["targets"], folder / "targets.png"),
+        "trend": charts.trend(ctx["trend"], folder / "trend.png", ctx["plan"]["unit"]) if ctx["trend"] else None,
     }

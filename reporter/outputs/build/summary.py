@@ -23,6 +23,11 @@ def write_summary(ctx: Context, target: Path) -> None:
     _collaboration(book, ctx)
     _partners(book, ctx)
     _costs(book, ctx)
+    _figures(book, ctx)
+    if ctx["previous"]:
+        _previous(book, ctx)
+    if ctx["period"]:
+        _period(book, ctx)
     _status(book, ctx)
     book.close()
 
@@ -206,3 +211,70 @@ def _status(book: xlsxwriter.Workbook, ctx: Context) -> None:
     ws.set_column(2, 2, 6)
     ws.set_column(3, 3, 40)
     ws.set_column(4, 4, 70)
+
+
+def _figures(book: xlsxwriter.Workbook, ctx: Context) -> None:
+    """The yearly figures, one row per item of a sheet and one column per plan year (numbers
+    stay numbers), with the change from the year before the one under review."""
+    ws = book.add_worksheet("年度別実績")
+    years = ctx["plan"]["years"]
+    index = ctx["plan"]["year_index"]
+    rows = []
+    for p in ctx["policies"]:
+        for s in p["entries"]:
+            for f in s["figures"]:
+                values = list(f["values"]) + [None] * (len(years) - len(f["values"]))
+                now, before = values[index], values[index - 1] if index > 0 else None
+                change = now - before if isinstance(now, float) and isinstance(before, float) else None
+                rows.append([s["policy_code"], s["number"], s["project_id"], s["project_name"], s["department"],
+                             f["label"], *values, f["total_value"], change])
+    table(book, ws, 0, ("施策", "No.", "事業ID", "事業名", "担当課", "項目（単位）", *years, "合計",
+                        "前年度からの増減"), rows, (6, 4, 7, 30, 22, 30, *(9 for _ in years), 10, 10))
+
+
+def _change(now: float | None, before: float | None) -> float | None:
+    return None if now is None or before is None else now - before
+
+
+def _previous(book: xlsxwriter.Workbook, ctx: Context) -> None:
+    """This year against the previous year held, per tree level and per project."""
+    ws = book.add_worksheet("前年度比較")
+    unit, label = ctx["plan"]["unit"], ctx["previous"]["label"]
+    headers = ("コード", "名称", f"{label}決算額（{unit}）", f"決算額（{unit}）", "増減",
+               f"{label}予算額（{unit}）", f"予算額（{unit}）", "増減")
+    rows: list[list[Any]] = []
+    for p in ctx["policies"]:
+        before = p["previous"] or {"settled": None, "budget": None}
+        rows.append(["　" * p["depth"] + p["code"], p["name"], before["settled"], p["settled"],
+                     _change(p["settled"], before["settled"]), before["budget"], p["budget"],
+                     _change(p["budget"], before["budget"])])
+    t, prev = ctx["totals"], ctx["previous"]
+    rows.append(["総計", "（複数施策の事業は1回）", prev["settled"], t["settled"], _change(t["settled"], prev["settled"]),
+                 prev["budget"], t["budget"], _change(t["budget"], prev["budget"])])
+    table(book, ws, 0, headers, rows, (12, 44, 16, 16, 12, 16, 16, 12))
+    top = len(rows) + 3
+    ws.write_string(top - 1, 0, "事業別", book.add_format({"bold": True}))
+    projects = []
+    for p in ctx["projects"]:
+        before = p["previous"] or {"settled": None, "budget": None}
+        projects.append([p["project_id"], p["name"] + ("" if p["previous"] else "（今年度から）"), before["settled"],
+                         p["settled"], _change(p["settled"], before["settled"]), before["budget"], p["budget"],
+                         _change(p["budget"], before["budget"])])
+    for e in ctx["ended_projects"]:
+        projects.append([e["project_id"], f"{e['name']}（終了）", e["settled"], None, None, e["budget"], None, None])
+    table(book, ws, top, ("事業ID", *headers[1:]), projects, (12, 44, 16, 16, 12, 16, 16, 12))
+
+
+def _period(book: xlsxwriter.Workbook, ctx: Context) -> None:
+    """The plan's last year: every plan year side by side (settled amounts)."""
+    ws = book.add_worksheet("計画期間")
+    period, unit = ctx["period"], ctx["plan"]["unit"]
+    years = [f"{y}（{unit}）" for y in period["years"]]
+    rows: list[list[Any]] = [["　" * p["depth"] + p["code"], p["name"], *p["values"]] for p in period["policies"]]
+    rows.append(["総計", "", *period["total_values"]])
+    table(book, ws, 0, ("コード", "名称", *years), rows, (12, 44, *(13 for _ in years)))
+    top = len(rows) + 3
+    ws.write_string(top - 1, 0, "事業別（「記録なし」は履歴にない年度、空欄はその年度に報告がないこと）",
+                    book.add_format({"bold": True}))
+    projects = [[p["project_id"], p["name"], *p["values"]] for p in period["projects"]]
+    table(book, ws, top, ("事業ID", "事業名", *years), projects, (12, 44, *(13 for _ in years)))

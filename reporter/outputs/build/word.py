@@ -16,7 +16,7 @@ from reporter.errors import ReportTemplateError
 CHART_WIDTH_MM = 160
 
 
-def render(template: Path, context: Mapping[str, Any], charts: Mapping[str, Path], target: Path) -> None:
+def render(template: Path, context: Mapping[str, Any], charts: Mapping[str, Path | None], target: Path) -> None:
     """Render the report into ``target``; a body that is not well-formed XML is refused before
     anything is written."""
     if not template.is_file():
@@ -24,7 +24,8 @@ def render(template: Path, context: Mapping[str, Any], charts: Mapping[str, Path
             "missing", f"報告書テンプレート「{template}」が見つかりません。templates フォルダを確認してください。")
     tpl = FastTemplate(str(template))
     values = dict(context)
-    values["charts"] = {name: InlineImage(tpl, str(path), width=Mm(CHART_WIDTH_MM)) for name, path in charts.items()}
+    values["charts"] = {name: InlineImage(tpl, str(path), width=Mm(CHART_WIDTH_MM)) if path else None
+                        for name, path in charts.items()}
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True, finalize=xml_text)
     try:
         tpl.render(values, jinja_env=env)

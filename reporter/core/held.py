@@ -1,0 +1,134 @@
+"""What the history holds of earlier years, as plain frozen data, and the rules that read it.
+
+Pure: the history store (reporter/history) loads these from its database; the forms, the checks
+and the report use them. A sheet is keyed by project ID, policy and department, so a project
+renamed between years keeps its history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+
+from reporter.core.model import SheetSpec
+
+Figure = float | str | None
+
+
+@dataclass(frozen=True)
+class HeldFigure:
+    label: str
+    values: Mapping[int, Figure]  # fiscal year -> value, as reported
+    total: Figure = None
+
+
+@dataclass(frozen=True)
+class HeldSheet:
+    year: int  # the fiscal year this sheet reported on
+    project_id: str
+    policy_code: str
+    department: str
+    number: int
+    project_name: str  # as it was named that year
+    settled: float | None
+    budget: float | None
+    texts: Mapping[str, str]  # status, results, challenges … (records.TEXT_FIELDS)
+    figures: tuple[HeldFigure, ...]
+    collab_internal: int | None = None
+    collab_community: int | None = None
+    file: str = ""
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.project_id, self.policy_code, self.department)
+
+
+@dataclass(frozen=True)
+class HeldYear:
+    year: int
+    source: str  # "build" or "import"
+    recorded: str  # when, ISO 8601
+    sheets: int
+    projects: int
+    departments: int
+    settled: float
+    budget: float
+
+
+@dataclass(frozen=True)
+class History:
+    plan: str
+    years: tuple[HeldYear, ...] = ()
+    sheets: tuple[HeldSheet, ...] = ()
+
+    @cached_property
+    def _index(self) -> dict[tuple[int, str, str, str], HeldSheet]:
+        return {(s.year, *s.key): s for s in self.sheets}
+
+    @cached_property
+    def _by_project(self) -> dict[tuple[int, str, str], HeldSheet]:
+        found: dict[tuple[int, str, str], HeldSheet] = {}
+        for s in self.sheets:
+            found.setdefault((s.year, s.project_id, s.department), s)
+        return found
+
+    @property
+    def held_years(self) -> tuple[int, ...]:
+        return tuple(y.year for y in self.years)
+
+    def year(self, year: int) -> HeldYear | None:
+        return next((y for y in self.years if y.year == year), None)
+
+    def of_year(self, year: int) -> tuple[HeldSheet, ...]:
+        return tuple(s for s in self.sheets if s.year == year)
+
+    def latest_before(self, year: int) -> int | None:
+        earlier = [y for y in self.held_years if y < year]
+        return max(earlier) if earlier else None
+
+    def sheet(self, year: int, spec: SheetSpec) -> HeldSheet | None:
+        """The sheet held for ``spec`` in ``year``; a project moved to another policy is found
+        by its project and department."""
+        return (self._index.get((year, *spec.key))
+                or self._by_project.get((year, spec.project_id, spec.department)))
+
+
+@dataclass(frozen=True)
+class CarriedRow:
+    """A row of the yearly figures table as the earlier reports left it."""
+
+    label: str
+    values: Mapping[int, Figure]  # earlier fiscal year -> value
+
+
+def carried(history: History, spec: SheetSpec, year: int) -> tuple[CarriedRow, ...]:
+    """The figures of ``spec`` for the years before ``year``: the rows of the latest report held
+    (which restates every earlier year, corrections included), each year's gap filled from that
+    year's own report."""
+    latest = history.latest_before(year)
+    if latest is None:
+        return ()
+    last = history.sheet(latest, spec)
+    if last is None:
+        return ()
+    rows = []
+    for figure in last.figures:
+        values: dict[int, Figure] = {y: v for y, v in figure.values.items() if y < year and v is not None}
+        for y in history.held_years:
+            own = history.sheet(y, spec) if y < year and y not in values else None
+            row = _same_row(own, figure.label) if own else None
+            if row is not None and row.values.get(y) is not None:
+                values[y] = row.values[y]
+        rows.append(CarriedRow(figure.label, dict(sorted(values.items()))))
+    return tuple(rows)
+
+
+def _same_row(sheet: HeldSheet, label: str) -> HeldFigure | None:
+    return next((f for f in sheet.figures if f.label == label), None)
+
+
+def same_figure(a: Figure, b: Figure) -> bool:
+    if isinstance(a, float) and isinstance(b, float):
+        return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+    return a == b

@@ -79,6 +79,9 @@ TRICKS: dict[str, tuple[str, str, str, str]] = {
                       "from reporter.outputs.check import marked\n"
                       "def off(*a, **k):\n    raise marked.Unusual('off')\n"
                       "marked.write_copy = off"),
+    "tables-aside": ("the status table and the Excel summary written in a forked process while the charts and "
+                     "the Word report are made", "runtime.aside", BUILD,
+                     "from reporter.outputs.build import publish; publish.PARALLEL_FROM = 10 ** 9"),
     "freeze-build": ("the checked batch frozen out of the collector's reach while the report is made",
                      "api.build, runtime.frozen", BUILD,
                      "import contextlib; from reporter import runtime; runtime.frozen = contextlib.nullcontext"),

@@ -326,7 +326,8 @@ def build(master_path: Path, input_dir: Path, output: Path, template: Path, toda
     # written: set aside, it is not walked again and again (a tenth of the build time at a
     # thousand files).
     with runtime.frozen():
-        done = publish(report, template, targets, today, pdf=pdf, dump_context=dump_context, history=earlier)
+        done = publish(report, template, targets, today, pdf=pdf, dump_context=dump_context, history=earlier,
+                       workers=workers)
     recorded = None
     if history is not None and report.included:
         recorded = store.record(history, report.master, report.master.plan.fiscal_year, report.included,

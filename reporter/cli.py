@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+from rich import box
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -229,6 +230,10 @@ def print_check_summary(report: CheckReport) -> None:
             for i in f.reasons:
                 out.print(f"[red]使用できないファイル[/red] 「{shown(f.name)}」: {shown(i.message)}", markup=True,
                               highlight=False)
+    earlier = sum(1 for i in report.issues if i.code == "form.wrong-year")
+    if earlier:
+        out.print(f"[yellow]別の年度の様式のファイルが {earlier} 件あります。[/yellow]前年度以前に返ってきたファイルを"
+                  "履歴に取り込むときは「reporter history import フォルダ」を使ってください。")
     for i in report.issues:
         if i.code == "file.feedback-failed":
             err.print(f"[yellow]確認結果のブックを作れなかったファイル[/yellow] 「{shown(i.location.file)}」: "
@@ -346,15 +351,18 @@ def build_command(input_dir: Path, master_path: Path, template_path: Path | None
 
 
 def print_years(plan: str, years: tuple[Any, ...], path: Path) -> None:
-    table = Table(title=f"履歴「{shown(path)}」（計画：{shown(plan) or '記録なし'}）")
-    for label, justify in (("年度", "left"), ("記録", "left"), ("シート", "right"), ("事業", "right"),
-                           ("担当課", "right"), ("決算額", "right"), ("予算額", "right"), ("記録日時", "left")):
-        table.add_column(label, justify=justify)  # type: ignore[arg-type]
+    out.print(f"履歴ファイル: {shown(path)}")
+    out.print(f"計画: {shown(plan)}")
+    table = Table(box=box.SIMPLE)
+    for label, justify in (("年度", "left"), ("記録元", "left"), ("シート", "right"), ("事業", "right"),
+                           ("課", "right"), ("決算額", "right"), ("予算額", "right"), ("記録日", "left")):
+        table.add_column(label, justify=justify, no_wrap=True)  # type: ignore[arg-type]
     for y in years:
-        table.add_row(api.era_label(y.year), {"build": "報告書作成", "import": "取り込み"}.get(y.source, y.source),
+        table.add_row(api.era_label(y.year), {"build": "作成", "import": "取込"}.get(y.source, y.source),
                       str(y.sheets), str(y.projects), str(y.departments), f"{y.settled:,.0f}", f"{y.budget:,.0f}",
-                      y.recorded[:16].replace("T", " "))
+                      y.recorded[:10])
     out.print(table)
+    out.print("記録元：作成＝reporter build、取込＝reporter history import。金額の単位は計画マスタの金額単位です。")
 
 
 @main.group("history", invoke_without_command=True)

@@ -235,3 +235,59 @@ def frozen() -> Iterator[None]:
         yield
     finally:
         gc.unfreeze()
+
+
+class Aside(Generic[R]):
+    """A job running beside this process (``aside``); ``result()`` waits for it."""
+
+    def __init__(self, fn: Callable[..., R], args: tuple[Any, ...], forked: bool) -> None:
+        self.process: Any = None
+        if not forked:
+            self.outcome: tuple[str, Any] = _outcome(fn, args)
+            return
+        receive, send = multiprocessing.get_context("fork").Pipe(duplex=False)
+        self.process = multiprocessing.get_context("fork").Process(target=_aside, args=(send, fn, args), daemon=True)
+        self.process.start()  # the child inherits fn and args: nothing is pickled on the way there
+        send.close()
+        self.receive = receive
+
+    def result(self) -> R:
+        if self.process is not None:
+            try:
+                self.outcome = self.receive.recv()
+            except EOFError:  # the child died without a word (killed, or its native code aborted)
+                self.outcome = ("error", RuntimeError(f"the job beside exited with {self.process.exitcode}"))
+            finally:
+                self.process.join()
+                self.receive.close()
+                self.process = None
+        kind, value = self.outcome
+        if kind == "error":
+            raise value
+        return value  # type: ignore[no-any-return]
+
+
+def aside(fn: Callable[..., R], *args: Any, workers: int | None = None) -> Aside[R]:
+    """``fn(*args)`` in a forked process while this one goes on: for two halves of the build's
+    writing, each plain Python that one core runs at a time. In this process, at once, where
+    processes are not forked, with ``workers`` (or ``REPORTER_WORKERS``) below 2, or on one core."""
+    cores = default_workers() if workers is None else workers
+    return Aside(fn, args, START_METHOD == "fork" and cores > 1)
+
+
+def _outcome(fn: Callable[..., Any], args: tuple[Any, ...]) -> tuple[str, Any]:
+    try:
+        return ("ok", fn(*args))
+    except Exception as exc:
+        return ("error", exc)
+
+
+def _aside(send: Connection, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    _bind_to_parent()
+    outcome = _outcome(fn, args)
+    try:
+        send.send(outcome)
+    except Exception as exc:  # an exception that cannot be pickled
+        send.send(("error", RuntimeError(f"{type(outcome[1]).__name__}: {outcome[1]}")))
+        del exc
+    send.close()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -244,23 +245,22 @@ def _years(conn: sqlite3.Connection, plan: str) -> tuple[HeldYear, ...]:
 
 
 def _sheets(conn: sqlite3.Connection, plan: str) -> tuple[HeldSheet, ...]:
-    figures: dict[tuple[object, ...], dict[int, dict[int, float | str | None]]] = {}
-    for *key, row, year, value, text in conn.execute(
+    Key = tuple[int, str, str, str]
+    values: defaultdict[tuple[int, str, str, str, int], dict[int, float | str | None]] = defaultdict(dict)
+    for year, pid, code, dept, row, of, value, text in conn.execute(
             "SELECT fiscal_year, project_id, policy_code, department, row, year, value, text "
-            "FROM figures WHERE plan = ?", (plan,)):
-        figures.setdefault(tuple(key), {}).setdefault(row, {})[year] = value if value is not None else text
-    rows: dict[tuple[object, ...], list[HeldFigure]] = {}
-    for *key, row, label, total, total_text in conn.execute(
+            "FROM figures WHERE plan = ? ORDER BY year", (plan,)):
+        values[(year, pid, code, dept, row)][of] = value if value is not None else text
+    figures: defaultdict[Key, list[HeldFigure]] = defaultdict(list)
+    for year, pid, code, dept, row, label, total, total_text in conn.execute(
             "SELECT fiscal_year, project_id, policy_code, department, row, label, total, total_text "
             "FROM figure_rows WHERE plan = ? ORDER BY row", (plan,)):
-        values = figures.get(tuple(key), {}).get(row, {})
-        rows.setdefault(tuple(key), []).append(
-            HeldFigure(label, dict(sorted(values.items())), total if total is not None else total_text))
-    sheets = []
-    for (year, pid, code, dept, number, name, file, settled, budget, internal, community, texts) in conn.execute(
+        figures[(year, pid, code, dept)].append(
+            HeldFigure(label, values.get((year, pid, code, dept, row), {}), total if total is not None else total_text))
+    return tuple(
+        HeldSheet(year, pid, code, dept, number, name, settled, budget, json.loads(texts),
+                  tuple(figures.get((year, pid, code, dept), ())), internal, community, file)
+        for year, pid, code, dept, number, name, file, settled, budget, internal, community, texts in conn.execute(
             "SELECT fiscal_year, project_id, policy_code, department, number, project_name, file, settled, budget, "
-            "collab_internal, collab_community, texts FROM sheets WHERE plan = ? "
-            "ORDER BY fiscal_year, rowid", (plan,)):
-        sheets.append(HeldSheet(int(year), pid, code, dept, int(number), name, settled, budget, json.loads(texts),
-                                tuple(rows.get((year, pid, code, dept), ())), internal, community, file))
-    return tuple(sheets)
+            "collab_internal, collab_community, texts FROM sheets WHERE plan = ? ORDER BY fiscal_year, rowid",
+            (plan,)))

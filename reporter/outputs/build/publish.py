@@ -5,9 +5,8 @@ year is set beside the years before it (the previous year, the plan period's tre
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import tempfile
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -41,20 +40,32 @@ class Published:
     unwritten: tuple[Path, ...] = ()  # outputs that could not be replaced (the status table open in Excel)
 
 
+PARALLEL_FROM = 300  # included sheets; below this a process beside costs more than it saves
+
+
 def publish(report: CheckReport, template: Path, targets: Targets, today: date, *, pdf: bool = False,
-            dump_context: Path | None = None, history: History | None = None) -> Published:
-    # The status table stands on its own: refreshed even if the report then fails.
-    locked = _status_or_locked(report, targets.status, today)
+            dump_context: Path | None = None, history: History | None = None,
+            workers: int | None = None) -> Published:
     with (tempfile.TemporaryDirectory(prefix=places.temporary_prefix()) as tmp_dir,
           atomic.atomic_paths(targets.docx, targets.xlsx) as (docx_tmp, xlsx_tmp)):
         agg = aggregate(report.included, report.master)
         ctx = build_context(report, agg, today, history or History(report.master.plan.name))
-        write_summary(ctx, xlsx_tmp)
+        # The two workbooks (the status table first: it stands on its own, refreshed even if
+        # the report then fails) are written beside this process, which draws the charts and
+        # fills the Word report: two halves of about the same time (see bench/README.md).
+        tables = runtime.aside(_tables, report, ctx, targets.status, xlsx_tmp, today,
+                               workers=workers if len(report.included) >= PARALLEL_FROM else 1)
         drawn = _charts(ctx, agg, Path(tmp_dir))
         word_ctx = {**ctx, "charts": {name: path.name if path else None for name, path in drawn.items()}}
         if dump_context is not None:
             atomic.write_text(dump_context, json.dumps(word_ctx, ensure_ascii=False, indent=2, default=str))
-        word.render(template, word_ctx, drawn, docx_tmp)
+        try:
+            word.render(template, word_ctx, drawn, docx_tmp)
+        except BaseException:
+            with suppress(Exception):  # the status table is still refreshed; the report's error is told
+                tables.result()
+            raise
+        locked = tables.result()
     pdf_path, problem = None, ""
     if pdf:
         try:
@@ -62,6 +73,13 @@ def publish(report: CheckReport, template: Path, targets: Targets, today: date, 
         except OfficeMissingError as exc:
             problem = str(exc)
     return Published(pdf_path, problem, () if locked is None else (locked,))
+
+
+def _tables(report: CheckReport, ctx: dict[str, Any], status: Path, summary: Path, today: date) -> Path | None:
+    """The status table, then the summary; the status table's path when it could not be replaced."""
+    locked = _status_or_locked(report, status, today)
+    write_summary(ctx, summary)
+    return locked
 
 
 def _status_or_locked(report: CheckReport, target: Path, today: date) -> Path | None:

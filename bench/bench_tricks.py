@@ -92,9 +92,10 @@ TRICKS: dict[str, tuple[str, str, str, str]] = {
                         "forms/assembly.py", FORMS,
                         "from reporter.forms import assembly, writer\n"
                         "class Forms:\n"
-                        "    def __init__(self, master, template):\n        self.m, self.t = master, template\n"
+                        "    def __init__(self, master, template, history=None):\n"
+                        "        self.m, self.t, self.h = master, template, history\n"
                         "    def write(self, department, target):\n"
-                        "        writer.write_department(self.m, department, self.t, target)\n"
+                        "        writer.write_department(self.m, department, self.t, target, self.h)\n"
                         "assembly.Forms = Forms"),
 }
 

@@ -20,7 +20,6 @@ Run: python bench/bench_commands.py [demo] [1000] [5000] [forms] [build] [pdf]
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import shutil
@@ -68,11 +67,14 @@ for p in sorted(pathlib.Path(sys.argv[1]).rglob('*.xlsx')):
 
 
 def run(code: str, *args: str) -> tuple[float, float]:
-    """(wall seconds, peak MB of the process tree) of ``python -c code args`` in a fresh process."""
+    """(wall seconds, peak MB of the process tree) of ``python -c code args`` in a fresh process;
+    a command that fails (exit 2 or more) stops the bench instead of giving a time."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as stats:
-        subprocess.run(["/usr/bin/time", "-o", stats.name, "-f", "%e %M", sys.executable, "-c", code, *args],
-                       cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False,
-                       env={**os.environ, "COLUMNS": "200"})
+        done = subprocess.run(["/usr/bin/time", "-o", stats.name, "-f", "%e %M", sys.executable, "-c", code, *args],
+                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False,
+                              env={**os.environ, "COLUMNS": "200"})
+        if done.returncode not in (0, 1):  # 1: the batch has errors, as a real one may
+            raise SystemExit(f"{args[:1]} exited with {done.returncode}: {done.stderr[-2000:]}")
         wall, kb = stats.read().split()[-2:]
     return float(wall), int(kb) / 1024
 
@@ -88,8 +90,10 @@ def measure(label: str, runs: dict[str, tuple[str, ...]], repeat: int) -> dict[s
     times: dict[str, list[tuple[float, float]]] = {k: [] for k in runs}
     for _ in range(repeat):
         for key, (code, *args) in runs.items():
-            if key == "check":
-                shutil.rmtree(args[-1], ignore_errors=True)  # the output folder, fresh each time
+            if "--output" in args:  # the output folder and the history, fresh each time
+                shutil.rmtree(args[args.index("--output") + 1], ignore_errors=True)
+            if "--history" in args:
+                Path(args[args.index("--history") + 1]).unlink(missing_ok=True)
             times[key].append(run(code, *args))
     row: dict[str, object] = {"size": label}
     for key, values in times.items():
@@ -106,13 +110,17 @@ def main(what: list[str]) -> None:
     out = Path(tempfile.mkdtemp(prefix="bench-out-"))
     # The history the commands read and write lives with the outputs, not in the repository
     # (code from before the history has no such option).
-    history = ("--history", str(out / "履歴.sqlite3")) if importlib.util.find_spec("reporter.history") else ()
+    has_history = (ROOT / "reporter" / "history").is_dir()
+
+    def history(name: str) -> tuple[str, ...]:
+        return ("--history", str(out / f"{name}.sqlite3")) if has_history else ()
+
     for size in [w for w in what if w in ("demo", "1000", "5000")]:
         if size == "demo":
             master, inbox = ROOT / "input" / "計画マスタ.xlsx", ROOT / "input"
         else:
             master, inbox = sized(int(size))
-        check = (CLI, "check", str(inbox), "--master", str(master), "--output", str(out / "o"), *history)
+        check = (CLI, "check", str(inbox), "--master", str(master), "--output", str(out / "o"), *history("o"))
         rows.append(measure(size, {"check": check, "stage": (STAGE, str(inbox), str(master)),
                                    "pandas": (PANDAS, str(inbox)), "openpyxl": (OPENPYXL, str(inbox)),
                                    "calamine": (BARE, str(inbox))}, repeat))
@@ -121,17 +129,17 @@ def main(what: list[str]) -> None:
     if "build" in what:
         rows.append(measure("build 1000", {"build": (CLI, "build", str(inbox), "--master", str(master), "--output",
                                                      str(out / "b"), "--template", str(template / "報告書.docx"),
-                                                     *history)},
+                                                     *history("b"))},
                             repeat))
     if "forms" in what:
         rows.append(measure("forms 1000", {"forms": (CLI, "forms", "--master", str(master), "--output",
                                                      str(out / "f"), "--template", str(template / "様式.xlsx"),
-                                                     *history)},
+                                                     *history("f"))},
                             repeat))
     if "pdf" in what:
         rows.append(measure("build --pdf demo", {"pdf": (CLI, "build", str(ROOT / "input"), "--pdf", "--output",
                                                          str(out / "p"), "--template",
-                                                         str(template / "報告書.docx"), *history)}, repeat))
+                                                         str(template / "報告書.docx"), *history("p"))}, repeat))
     shutil.rmtree(out, ignore_errors=True)
     (OUT / "commands.json").write_text(json.dumps(rows, ensure_ascii=False, indent=2), encoding="utf-8")
 

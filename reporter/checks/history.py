@@ -25,7 +25,8 @@ def changed_figures(records: Sequence[SheetRecord], master: Master, history: His
     for record in records:
         rows = held.carried(history, record.spec, plan.fiscal_year)
         by_label = {row.label: row for row in rows}
-        for r, figure in enumerate(record.figures, start=1):
+        for figure in record.figures:
+            r = figure.row
             row = by_label.get(figure.label) or (rows[r - 1] if r <= len(rows) and not rows[r - 1].label else None)
             if row is None:
                 continue

@@ -33,6 +33,7 @@ class FigureRow:
     label: str
     values: tuple[float | str | None, ...]  # one per plan year
     total: float | str | None
+    row: int = 0  # the row of the table (1 …), empty rows being left out
 
 
 @dataclass(frozen=True)
@@ -87,12 +88,12 @@ def build_record(spec: SheetSpec, source: Source, raw: Mapping[str, object],
 
 def _figures(raw: Mapping[str, object], years: int) -> tuple[FigureRow, ...]:
     rows = []
-    for label_name, value_names, total_name in _figure_names(years):
+    for row, (label_name, value_names, total_name) in enumerate(_figure_names(years), start=1):
         label = normalize.clean_text(raw.get(label_name))
         values = tuple(normalize.figure(raw.get(name)) for name in value_names)
         total = normalize.figure(raw.get(total_name))
         if label or total is not None or any(v is not None for v in values):
-            rows.append(FigureRow(label, values, total))
+            rows.append(FigureRow(label, values, total, row))
     return tuple(rows)
 
 

@@ -187,9 +187,9 @@ def _replace_year(conn: sqlite3.Connection, master: Master, year: int, records: 
                        r.target_other, _json(list(r.partners_done.numbers)), _json(list(r.partners_wanted.numbers)),
                        _json({str(k): v for k, v in r.partner_names.items()}), _json(dict(r.texts)),
                        _json(fields(r, master))))
-        for n, figure in enumerate(r.figures, start=1):
-            rows.append((*key, n, figure.label, *_figure(figure.total)))
-            figures.extend((*key, n, y, *_figure(v)) for y, v in zip(years, figure.values, strict=False)
+        for figure in r.figures:
+            rows.append((*key, figure.row, figure.label, *_figure(figure.total)))
+            figures.extend((*key, figure.row, y, *_figure(v)) for y, v in zip(years, figure.values, strict=False)
                            if v is not None)
     conn.executemany(f"INSERT INTO sheets VALUES ({', '.join('?' * 21)})", sheets)
     conn.executemany("INSERT INTO figure_rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
@@ -209,7 +209,8 @@ def fields(r: SheetRecord, master: Master) -> dict[str, object]:
     named = [p.number for p in master.choices.partners if p.named]
     for i, number in enumerate(named, start=1):
         found[f"F_PARTNER_NAME_{i}"] = r.partner_names.get(number, "")
-    for n, figure in enumerate(r.figures, start=1):
+    for figure in r.figures:
+        n = figure.row
         found[f"F_FIG_{n}_LABEL"] = figure.label
         found.update({f"F_FIG_{n}_Y{c}": v for c, v in enumerate(figure.values, start=1)})
         found[f"F_FIG_{n}_TOTAL"] = figure.total

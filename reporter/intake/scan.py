@@ -14,7 +14,7 @@ from reporter import runtime
 from reporter.checks.cells import BoxMeasure, check_cells
 from reporter.checks.cross import check_cross
 from reporter.checks.identity import Recognised, check_workbook
-from reporter.core import form, issues, layout
+from reporter.core import issues, layout
 from reporter.core.issues import Issue, Location
 from reporter.core.model import Master
 from reporter.core.records import SheetRecord, Source, build_record
@@ -28,9 +28,7 @@ CODES = (
     "file.internal-error",
 )
 
-# The cells the batch rules point at: the amounts, and the figures the history compares.
-BATCH_FIELDS = ("F_SETTLED", "F_BUDGET", *(f"F_FIG_{r}_Y{c}" for r in range(1, form.FIGURE_ROWS + 1)
-                                         for c in range(1, form.FIGURE_YEARS + 1)))
+BATCH_FIELDS = ("F_SETTLED", "F_BUDGET")  # the cells the batch rules point at (and the figures held)
 FAILURES = {"crash": "file.reader-crashed", "timeout": "file.too-slow", "error": "file.internal-error"}
 
 
@@ -100,9 +98,16 @@ def _check_file(path: Path, name: str, master: Master) -> FileScan:
         # The raw cells have served the cell rules; the batch rules and outputs need only the
         # normalised values and the amount cells' addresses, and a slimmer record crosses back
         # from a worker process faster.
-        kept = {name: record.addresses[name] for name in BATCH_FIELDS if name in record.addresses}
+        kept = {name: record.addresses[name] for name in (*BATCH_FIELDS, *_figure_cells(record))
+                if name in record.addresses}
         records.append(replace(record, raw={}, addresses=kept))
     return FileScan(path, name, ident.department if ident else None, usable, tuple(records), tuple(found))
+
+
+def _figure_cells(record: SheetRecord) -> Iterator[str]:
+    """The cells of the figures the sheet holds (the history compares them with earlier reports)."""
+    for figure in record.figures:
+        yield from (f"F_FIG_{figure.row}_Y{c}" for c in range(1, len(figure.values) + 1))
 
 
 def _record(rec: Recognised, source: Source, master: Master, scan: SheetScan | None) -> SheetRecord:

@@ -108,3 +108,16 @@ def test_no_module_is_left_that_nothing_imports() -> None:
         used.update(top)
         used.update(m for m, _ in inner)
     assert sorted(set(modules) - used - {"reporter.launch"}) == []
+
+
+def test_every_folder_of_the_package_is_a_package_and_none_is_ignored_by_git() -> None:
+    """A folder without __init__.py is left out of a normal (not editable) install, and a file
+    that .gitignore matches never reaches a clone: both once broke the README's first command."""
+    import subprocess
+
+    package = ROOT / "reporter"
+    folders = {p.parent for p in package.rglob("*.py") if "__pycache__" not in p.parts}
+    assert sorted(str(f.relative_to(ROOT)) for f in folders if not (f / "__init__.py").is_file()) == []
+    files = [str(p.relative_to(ROOT)) for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    ignored = subprocess.run(["git", "check-ignore", "--no-index", *files], cwd=ROOT, capture_output=True, text=True)
+    assert ignored.stdout.split() == []

@@ -8,11 +8,11 @@ from typing import Any
 
 from reporter.core import era
 from reporter.core.held import History
-from reporter.outputs.build import yearly
-from reporter.outputs.build.aggregate import Aggregates
 from reporter.core.issues import Severity
 from reporter.core.normalize import circled
 from reporter.core.report import CheckReport
+from reporter.outputs.build import yearly
+from reporter.outputs.build.aggregate import Aggregates
 
 Context = dict[str, Any]
 

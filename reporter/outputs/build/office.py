@@ -96,7 +96,7 @@ def _run(args: list[str], timeout: float, fonts: Path | None = None) -> None:
         raise subprocess.CalledProcessError(process.returncode, [soffice, *args], out, err)
 
 
-class _profile:  # noqa: N801 - a context manager read as a noun
+class _profile:
     """A private profile folder for one run: empty, or a copy of ``template``."""
 
     def __init__(self, template: Path | None = None) -> None:

@@ -12,17 +12,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from docx import Document
-
 from reporter import atomic, places, runtime
-from reporter.outputs.build import charts, office, word
-from reporter.outputs.build.aggregate import aggregate
-from reporter.outputs.build.context import build_context
-from reporter.outputs.check.status import write_status_file
-from reporter.outputs.build.summary import write_summary
 from reporter.core.held import History
 from reporter.core.report import CheckReport
 from reporter.errors import OfficeMissingError, OutputLockedError
+from reporter.outputs.build import charts, office, word
+from reporter.outputs.build.aggregate import aggregate
+from reporter.outputs.build.context import build_context
+from reporter.outputs.build.summary import write_summary
+from reporter.outputs.check.status import write_status_file
 
 
 @dataclass(frozen=True)

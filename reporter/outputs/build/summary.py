@@ -249,8 +249,9 @@ def _previous(book: xlsxwriter.Workbook, ctx: Context) -> None:
                      _change(p["settled"], before["settled"]), before["budget"], p["budget"],
                      _change(p["budget"], before["budget"])])
     t, prev = ctx["totals"], ctx["previous"]
-    rows.append(["総計", "（複数施策の事業は1回）", prev["settled"], t["settled"], _change(t["settled"], prev["settled"]),
-                 prev["budget"], t["budget"], _change(t["budget"], prev["budget"])])
+    rows.append(["総計", "（複数施策の事業は1回）", prev["settled"], t["settled"],
+                 _change(t["settled"], prev["settled"]), prev["budget"], t["budget"],
+                 _change(t["budget"], prev["budget"])])
     table(book, ws, 0, headers, rows, (12, 44, 16, 16, 12, 16, 16, 12))
     top = len(rows) + 3
     ws.write_string(top - 1, 0, "事業別", book.add_format({"bold": True}))

@@ -10,8 +10,8 @@ import jinja2
 from docx.shared import Mm
 from docxtpl import InlineImage
 
-from reporter.outputs.build.wordtpl import FastTemplate, MalformedBodyError, xml_text
 from reporter.errors import ReportTemplateError
+from reporter.outputs.build.wordtpl import FastTemplate, MalformedBodyError, xml_text
 
 CHART_WIDTH_MM = 160
 

@@ -32,8 +32,8 @@ from docxtpl import DocxTemplate
 from jinja2 import Environment, TemplateError
 from markupsafe import Markup, escape
 
-from reporter.intake import safexml
 from reporter.core.normalize import xml_safe
+from reporter.intake import safexml
 
 _PARAGRAPH_START = re.compile(r"<w:p([ >])")
 _DOCPR = re.compile(r'(<wp:docPr\b[^>]*?\sid=")(\d+)(")')

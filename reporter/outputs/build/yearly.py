@@ -122,7 +122,8 @@ def compare(sheets: Sequence[Row], master: Master, history: History) -> Row:
         out["projects"][pid] = _pair(_sums(mine), _sums(old_rows) if old_rows else None)
     for p in master.policies:
         then = _sums(_held_rows(before), subtrees[p.code])
-        out["policies"][p.code] = _pair(_sums(now_rows, subtrees[p.code]), then if then["settled"] is not None else None)
+        out["policies"][p.code] = _pair(_sums(now_rows, subtrees[p.code]),
+                                        then if then["settled"] is not None else None)
     listed = {p.id for p in master.projects}
     out["ended"] = [{"project_id": pid, "name": s.project_name, "department": s.department,
                      "settled": s.settled, "budget": s.budget,

@@ -19,11 +19,12 @@ from reporter.core.held import HeldYear, History
 from reporter.core.issues import Issue, Location
 from reporter.core.model import Master
 from reporter.core.report import CheckReport, FileResult, index_by_sheet, to_json
-from reporter.errors import OutputLockedError, UsageError
+from reporter.errors import OutputLockedError, PlaceError, UsageError
 from reporter.forms import assembly
 from reporter.forms import writer as render_forms
 from reporter.history import store
 from reporter.intake import discover
+from reporter.intake.container import ReasonedError
 from reporter.intake.scan import FileScan, map_files, relative
 from reporter.master import load_master
 from reporter.outputs.build import office
@@ -101,7 +102,10 @@ def debug() -> None:
 
 def held(history: Path | None, master: Master) -> History:
     """What the history file holds for the master's plan (nothing without a file)."""
-    return store.load(history, master.plan) if history is not None else History(master.plan.name)
+    if history is None:
+        return History(master.plan.name)
+    store.check_place(history)
+    return store.load(history, master.plan)
 
 
 def forms(master_path: Path, template_path: Path, output: Path,
@@ -131,6 +135,7 @@ def forms(master_path: Path, template_path: Path, output: Path,
 class CheckOutcome:
     master_issues: tuple[Issue, ...]
     report: CheckReport | None
+    history: History | None = None  # what the history held, as the check compared with it
 
 
 def check(master_path: Path, input_dir: Path, progress: Progress | None = None,
@@ -146,7 +151,7 @@ def check(master_path: Path, input_dir: Path, progress: Progress | None = None,
     earlier = held(history, master)
     report = _check(master, problems, master_path, input_dir, progress, workers, output,
                     (*exclude, *((history,) if history else ())), earlier)
-    return CheckOutcome((), report)
+    return CheckOutcome((), report, earlier)
 
 
 def _check(master: Master, problems: tuple[Issue, ...], master_path: Path, input_dir: Path,
@@ -261,6 +266,8 @@ def _feedback_job(_: None, job: FeedbackJob) -> str | None:
             feedback.write_workbook(source, tmp, department, year_label, found, today)
     except OutputLockedError:
         return LOCKED
+    except ReasonedError as exc:  # the copy's own guard refused the file: say why, in its words
+        return exc.reason
     return None
 
 
@@ -321,7 +328,7 @@ def build(master_path: Path, input_dir: Path, output: Path, template: Path, toda
     folder = year_folder(output, report.master) / REPORT_FOLDER
     docx_name, xlsx_name, pdf_name = report_names(report.master)
     targets = Targets(status_path(output, report.master), folder / docx_name, folder / xlsx_name, folder / pdf_name)
-    earlier = held(history, report.master)
+    earlier = outcome.history  # read once, by the check
     # The checked batch (hundreds of thousands of small objects) lives until the report is
     # written: set aside, it is not walked again and again (a tenth of the build time at a
     # thousand files).
@@ -354,7 +361,11 @@ def history_import(master_path: Path, folder: Path, history: Path, year: int | N
     plan = master.plan
     year = plan.fiscal_year - 1 if year is None else year
     store.check_year(plan, year)
+    store.check_place(history)
     store.verify(history, plan)
+    if places.is_output_folder(folder):  # the tool's own copies carry the forms' identity
+        raise PlaceError(f"「{folder}」は reporter の出力先フォルダです。担当課から返ってきたシートを置いたフォルダを"
+                         "指定してください。")
     then = replace(master, plan=replace(plan, fiscal_year=year))
     report = _check(then, problems, master_path, folder, progress, workers, None, (history,), History(plan.name))
     if not report.included:
@@ -378,6 +389,7 @@ def parse_year(text: str) -> int:
 
 def history_years(history: Path) -> tuple[str, tuple[HeldYear, ...]]:
     """The plan a history file belongs to and the years it holds (empty without a file)."""
+    store.check_place(history)
     if not history.exists():
         return "", ()
     return store.summary(history)

@@ -22,7 +22,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from reporter import __version__, api
-from reporter.errors import HistoryError, HistoryLockedError, OutputLockedError, ReportTemplateError, UsageError
+from reporter.errors import HistoryError, HistoryLockedError, OutputLockedError, UsageError
 
 if TYPE_CHECKING:
     from reporter.core.issues import Issue
@@ -184,7 +184,8 @@ def forms_command(master_path: Path, template_path: Path | None, output: Path, h
     """計画マスタから担当課ごとの自己評価シート（Excel）を作成します。"""
     require_master(master_path)
     template_path = api.template(template_path, api.DEFAULT_TEMPLATE)
-    api.prepare(None, {"計画マスタ": master_path, "様式テンプレート": template_path}, output)
+    api.prepare(None, {"計画マスタ": master_path, "様式テンプレート": template_path, "履歴ファイル": history_path},
+                output)
     with err.status("自己評価シートを作成しています…"):
         result = api.forms(master_path, template_path, output, history=history_path)
     if result.master_issues:
@@ -211,7 +212,7 @@ def progress_bar(label: str) -> Iterator[api.Progress]:
         yield advance
 
 
-def print_check_summary(report: CheckReport) -> None:
+def print_check_summary(report: CheckReport, importing: bool = False) -> None:
     n = report.counts()
     table = Table(title=f"{report.year_label} 自己評価シートの点検結果", show_header=False)
     table.add_column("項目")
@@ -231,7 +232,10 @@ def print_check_summary(report: CheckReport) -> None:
                 out.print(f"[red]使用できないファイル[/red] 「{shown(f.name)}」: {shown(i.message)}", markup=True,
                               highlight=False)
     earlier = sum(1 for i in report.issues if i.code == "form.wrong-year")
-    if earlier:
+    if earlier and importing:
+        out.print(f"[yellow]別の年度の様式のファイルが {earlier} 件あります。[/yellow]"
+                  f"取り込む年度（{report.year_label}）が違う場合は、--year で年度を指定し直してください。")
+    elif earlier:
         out.print(f"[yellow]別の年度の様式のファイルが {earlier} 件あります。[/yellow]前年度以前に返ってきたファイルを"
                   "履歴に取り込むときは「reporter history import フォルダ」を使ってください。")
     for i in report.issues:
@@ -267,7 +271,8 @@ def check_command(input_dir: Path, master_path: Path, output: Path, json_path: P
     """
     require_folder(input_dir)
     require_master(master_path)
-    api.prepare(input_dir, {"計画マスタ": master_path}, output, {"点検結果（JSON）": json_path})
+    api.prepare(input_dir, {"計画マスタ": master_path, "履歴ファイル": history_path}, output,
+                {"点検結果（JSON）": json_path})
     with progress_bar("点検中") as advance:
         outcome = api.check(master_path, input_dir, advance, output=output, history=history_path)
     if outcome.report is None:
@@ -313,15 +318,12 @@ def build_command(input_dir: Path, master_path: Path, template_path: Path | None
     require_folder(input_dir)
     require_master(master_path)
     template_path = api.template(template_path, api.DEFAULT_REPORT_TEMPLATE)
-    api.prepare(input_dir, {"計画マスタ": master_path, "報告書テンプレート": template_path}, output,
-                {"差し込みデータ（JSON）": dump_context, "履歴ファイル": history_path})
-    try:
-        with progress_bar("点検・集計中") as advance:
-            result = api.build(master_path, input_dir, output, template_path, date.today(), strict=strict,
-                               pdf=pdf, dump_context=dump_context, progress=advance, history=history_path)
-    except ReportTemplateError as exc:
-        err.print(f"[red]エラー:[/red] {shown(exc)}", markup=True, highlight=False)
-        sys.exit(EXIT_USAGE)
+    # The history is read and written by build itself: an input that no output may replace.
+    api.prepare(input_dir, {"計画マスタ": master_path, "報告書テンプレート": template_path,
+                            "履歴ファイル": history_path}, output, {"差し込みデータ（JSON）": dump_context})
+    with progress_bar("点検・集計中") as advance:
+        result = api.build(master_path, input_dir, output, template_path, date.today(), strict=strict,
+                           pdf=pdf, dump_context=dump_context, progress=advance, history=history_path)
     if result.report is None:
         print_master_issues(result.master_issues)
         sys.exit(EXIT_USAGE)
@@ -400,20 +402,23 @@ def history_group(ctx: click.Context, history_path: Path, as_json: bool) -> None
               help="計画マスタのパス（終了した事業がある場合は、その年度の計画マスタ）。")
 @click.option("--year", "year_text", default=None,
               help="取り込む年度（例：令和2年度、R2、2020）。［既定：計画マスタの評価年度の前年度］")
+@click.option("--history", "history_here", type=click.Path(path_type=Path), default=None,
+              help=f"取り込み先の履歴ファイル。［既定：{api.DEFAULT_HISTORY}］")
 @click.pass_context
 @guarded
-def history_import_command(ctx: click.Context, folder: Path, master_path: Path, year_text: str | None) -> None:
+def history_import_command(ctx: click.Context, folder: Path, master_path: Path, year_text: str | None,
+                           history_here: Path | None) -> None:
     """前年度以前に返ってきた自己評価シート（FOLDER の下）を点検し、その年度の記録として履歴に取り込みます。"""
     require_folder(folder)
     require_master(master_path)
-    history_path: Path = ctx.obj["history"]
+    history_path: Path = history_here or ctx.obj["history"]
     year = api.parse_year(year_text) if year_text is not None else None
     with progress_bar("取り込み中") as advance:
         result = api.history_import(master_path, folder, history_path, year, advance)
     if result.report is None:
         print_master_issues(result.master_issues)
         sys.exit(EXIT_USAGE)
-    print_check_summary(result.report)
+    print_check_summary(result.report, importing=True)
     if result.recorded is None:
         err.print(f"[red]取り込めるシートがありませんでした。[/red]{result.report.year_label}の様式で作られた"
                   "ファイルか、--year の年度を確かめてください。")

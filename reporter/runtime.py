@@ -256,7 +256,9 @@ class Aside(Generic[R]):
             try:
                 self.outcome = self.receive.recv()
             except EOFError:  # the child died without a word (killed, or its native code aborted)
-                self.outcome = ("error", RuntimeError(f"the job beside exited with {self.process.exitcode}"))
+                self.process.join()
+                self.outcome = ("error", RuntimeError(
+                    f"並行して集計表を書く処理が途中で終了しました（終了コード {self.process.exitcode}）"))
             finally:
                 self.process.join()
                 self.receive.close()
@@ -283,6 +285,9 @@ def _outcome(fn: Callable[..., Any], args: tuple[Any, ...]) -> tuple[str, Any]:
 
 
 def _aside(send: Connection, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; the child ends with it
     _bind_to_parent()
     outcome = _outcome(fn, args)
     try:

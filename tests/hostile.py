@@ -12,6 +12,8 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+from openpyxl.utils.cell import get_column_letter
+
 MAIN_NS = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 SST_TYPE = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
 SST_CONTENT = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
@@ -151,7 +153,7 @@ def far_cell(source: Path, target: Path, sheet: str) -> Path:
 def many_empty_cells(source: Path, target: Path, rows: int = 10_000, columns: int = 200) -> Path:
     """A non-form sheet (the identity sheet) with rows × columns empty styled cells, inside the
     used-range limits."""
-    letters = [_column(c).encode() for c in range(1, columns + 1)]
+    letters = [get_column_letter(c).encode() for c in range(1, columns + 1)]
 
     def edit(xml: bytes) -> bytes:
         body = b"".join(b'<row r="%d">' % r + b"".join(b'<c r="%s%d" s="0"/>' % (c, r) for c in letters)
@@ -159,14 +161,6 @@ def many_empty_cells(source: Path, target: Path, rows: int = 10_000, columns: in
         return xml.replace(b"</sheetData>", body + b"</sheetData>", 1)
 
     return _edit_sheet(source, target, "_identity", edit)
-
-
-def _column(n: int) -> str:
-    letters = ""
-    while n:
-        n, rest = divmod(n - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def hyperlink_range(source: Path, target: Path) -> Path:

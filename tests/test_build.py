@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from reporter import api
 from reporter.cli import main
 from reporter.errors import OutputLockedError
+from reporter.outputs.build import publish
 from tests import corpus
 from tests.conftest import ROOT
 
@@ -197,8 +198,11 @@ def _contents(result: api.BuildOutcome) -> tuple[str, dict[str, list[list[object
     return docx_text(result.docx), summary, [list(r) for r in status.values]
 
 
-def test_checking_in_one_worker_or_two_writes_the_same_outputs(inbox: Path) -> None:
+def test_checking_in_one_worker_or_two_writes_the_same_outputs(inbox: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two workers also write the two workbooks in the forked process beside the Word report
+    (from PARALLEL_FROM sheets: lowered so that this small batch takes that path)."""
     one = _contents(build(inbox, workers=1))
+    monkeypatch.setattr(publish, "PARALLEL_FROM", 1)
     two = _contents(build(inbox, workers=2))
     assert one == two
     assert "見守り活動支援" in one[0] and len(one[1]["事業一覧"]) > 1

@@ -6,7 +6,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
+from openpyxl.comments import Comment
 
 from reporter.intake import container
 from reporter.intake.container import Limits, UnsafeError
@@ -167,3 +168,24 @@ def test_formula_cells_are_found_with_whether_they_hold_a_result(tmp_path: Path)
             '<c r="B2" t="inlineStr"><is><t>&lt;f&gt; in text</t></is></c><c r="C2"><f/></c></row>')
     box = container.inspect(_zip(tmp_path / "f.xlsx", WORKBOOK_XML, _sheet(rows)))
     assert box.sheets["B"].formulas == {"B1": True, "A2": False, "C2": False}
+
+
+@pytest.mark.parametrize(("ref", "refused"), [("B2", False), ("A1:Z20000", True), ("A1:XFD1048576", True)])
+def test_a_comment_anchored_to_a_range_is_measured(tmp_path: Path, ref: str, refused: bool) -> None:
+    """openpyxl makes a cell for every cell a comment's range covers (520,000 for A1:Z20000)."""
+    path = _book(tmp_path / "b.xlsx", 2, 2)
+    wb = load_workbook(path)
+    wb.active["B2"].comment = Comment("メモ", "担当")
+    wb.save(path)
+    with zipfile.ZipFile(path) as z:
+        parts = {i.filename: z.read(i) for i in z.infolist()}
+    comments = next(name for name in parts if name.startswith("xl/comments"))
+    parts[comments] = parts[comments].replace(b'ref="B2"', f'ref="{ref}"'.encode())
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    if refused:
+        with pytest.raises(UnsafeError, match="コメント"):
+            container.inspect(path, Limits())
+    else:
+        assert container.inspect(path, Limits()).kind is container.Kind.XLSX

@@ -41,10 +41,22 @@ def test_the_readmes_generated_tables_are_what_the_code_says() -> None:
         assert f"`{path.relative_to(ROOT).as_posix()}`" in README or path.name == "__init__.py", path
 
 
+def _commands(group: click.Group, path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], click.Command]]:
+    found: list[tuple[tuple[str, ...], click.Command]] = []
+    for name, command in group.commands.items():
+        found.append(((*path, name), command))
+        if isinstance(command, click.Group):
+            found.extend(_commands(command, (*path, name)))
+    return found
+
+
 def test_every_command_has_help_text() -> None:
-    for name, command in main.commands.items():
+    commands = _commands(main)
+    assert ("history", "import") in [p for p, _ in commands]
+    for path, command in commands:
+        name = " ".join(path)
         assert command.help, name
-        result = CliRunner().invoke(main, [name, "--help"])
+        result = CliRunner().invoke(main, [*path, "--help"])
         assert result.exit_code == 0
         for param in command.params:
             if isinstance(param, click.Option):

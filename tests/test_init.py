@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from reporter import starter
 from reporter.core import schema
+from reporter.master import load_master
 from tests.conftest import ROOT
 
 
@@ -39,6 +40,7 @@ def test_init_then_forms_works_in_a_new_folder(tmp_path: Path) -> None:
     made = list((folder / "output").rglob("*_自己評価シート_*.xlsx"))
     assert len(made) == 1
     assert "警告" not in forms.stderr  # the blank master has no column the tool does not know
+    assert [p.code for p in load_master(folder / "input" / "計画マスタ.xlsx")[1]] == []
     check = reporter(folder, "check")  # nothing returned yet: every sheet is missing, named
     assert check.returncode == 0, check.stderr
     assert "照合: 1 = 0 + 1" in check.stdout

@@ -160,6 +160,7 @@ def test_a_form_that_cannot_hold_the_master_stops_forms_with_exit_2(
     assert result.exit_code == 2
     text = result.output.replace("\n", "")
     assert "「対象者」が8件ありますが、自己評価シートの欄は6件まで" in text and "計画期間が7年度" in text
+    assert all(p.message.replace("\n", "") in text for p in problems)  # each problem printed whole
     assert not (tmp_path / "out").exists()
 
 

@@ -59,5 +59,5 @@ def test_a_job_asides_exception_comes_back_as_itself() -> None:
 
 
 def test_a_job_aside_that_dies_is_an_error_not_a_hang() -> None:
-    with pytest.raises(RuntimeError, match="exited with 7"):
+    with pytest.raises(RuntimeError, match="終了コード 7"):
         runtime.aside(_dies, workers=2).result()

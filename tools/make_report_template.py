@@ -175,7 +175,8 @@ def build() -> Document:
         "{{ totals.settled_text }} {{ plan.unit }}（{{ previous.settled_change_text }}）、予算額の合計は "
         "{{ previous.budget_text }} から {{ totals.budget_text }} {{ plan.unit }}（{{ previous.budget_change_text }}）"
         "です。")
-    table(doc, [["施策", "名称", "前年度決算額", "決算額", "増減", "前年度予算額", "予算額", "増減"],
+    table(doc, [["施策", "名称", "{{ previous.label }}決算額", "決算額", "増減", "{{ previous.label }}予算額", "予算額",
+                 "増減"],
                 ["{%tr for p in policies %}", "", "", "", "", "", "", ""],
                 ["{{ p.code }}", "{{ p.name }}", "{{ p.previous.settled_text if p.previous else '－' }}",
                  "{{ p.settled_text }}", "{{ p.previous.settled_change_text if p.previous else '－' }}",
@@ -189,7 +190,8 @@ def build() -> Document:
     doc.add_paragraph("金額の単位は{{ plan.unit }}。予算額は各年度に報告された次年度の予算額です。")
     doc.add_paragraph("{%p if ended_projects %}")
     doc.add_paragraph("{{ previous.label }}まで報告があり、今年度の計画マスタにない事業（終了した事業）：")
-    table(doc, [["事業ID", "事業名", "担当課", "前年度決算額"], ["{%tr for e in ended_projects %}", "", "", ""],
+    table(doc, [["事業ID", "事業名", "担当課", "{{ previous.label }}決算額"],
+                ["{%tr for e in ended_projects %}", "", "", ""],
                 ["{{ e.project_id }}", "{{ e.name }}", "{{ e.department }}", "{{ e.settled_text }}"],
                 ["{%tr endfor %}", "", "", ""]], [20, 80, 45, 25], right=(3,))
     doc.add_paragraph("{%p endif %}")
@@ -224,7 +226,7 @@ def build() -> Document:
         ("{{ plan.fiscal_year_label }}実施状況", "{{ s.status }}"),
         ("事業費", "{{ plan.fiscal_year_label }}決算額 {{ s.settled_text }} {{ plan.unit }}　／　"
                   "{{ plan.next_year_label }}予算額 {{ s.budget_text }} {{ plan.unit }}"
-                  "{% if s.previous %}（前年度：決算額 {{ s.previous.settled_text }}、増減 "
+                  "{% if s.previous %}（{{ previous.label }}：決算額 {{ s.previous.settled_text }}、増減 "
                   "{{ s.previous.settled_change_text }}）{% elif s.new %}（今年度からの事業）{% endif %}"),
         ("計画期間における事業実績", "{{ s.results }}"),
         ("施策の方向に対して貢献できたこと", "{{ s.contribution_year }}"),

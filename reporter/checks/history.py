@@ -27,7 +27,9 @@ def changed_figures(records: Sequence[SheetRecord], master: Master, history: His
         by_label = {row.label: row for row in rows}
         for figure in record.figures:
             r = figure.row
-            row = by_label.get(figure.label) or (rows[r - 1] if r <= len(rows) and not rows[r - 1].label else None)
+            # a labelled row by its label; a row without one by its place (forms carry rows in order)
+            row = by_label.get(figure.label) if figure.label else (
+                rows[r - 1] if r <= len(rows) and not rows[r - 1].label else None)
             if row is None:
                 continue
             for c, (year, value) in enumerate(zip(plan.years, figure.values, strict=False), start=1):

@@ -294,11 +294,6 @@ CATALOGUE: dict[str, CodeSpec] = {
     "batch.duplicate-submission": CodeSpec(
         WARN, "同じシートが2回提出されています（「{newer}」と「{older}」）。新しい「{newer}」を使い、「{older}」は使いません。",
         "The same (project, policy, department) sent twice: the newest wins."),
-    # --- against what earlier years reported (the history) ---
-    "history.figure-changed": CodeSpec(
-        WARN, "「{label}」の{year}の実績「{value}」が、前年度までの報告値「{reported}」と異なります。"
-        "訂正の場合はこのままで構いません（企画担当課へお知らせください）。誤りの場合は「{reported}」に戻してください。",
-        "An earlier year's figure differs from the value the history holds for it."),
     "batch.shared-amount": CodeSpec(
         INFO, "決算額・予算額（{settled} 千円／{budget} 千円）が他の事業のシート（{others}）と同じです。"
         "同じ予算を複数の事業で計上している可能性があります。集計では二重計上に注意してください。",
@@ -309,4 +304,9 @@ CATALOGUE: dict[str, CodeSpec] = {
     "batch.missing": CodeSpec(
         WARN, "「{project}」（施策 {policy_code}）の自己評価シートが提出されていません。提出を依頼してください。",
         "A (project, policy, department) of the master with no sheet."),
+    # --- against what earlier years reported (the history) ---
+    "history.figure-changed": CodeSpec(
+        WARN, "「{label}」の{year}の実績「{value}」が、前年度までの報告値「{reported}」と異なります。"
+        "訂正の場合はこのままで構いません（企画担当課へお知らせください）。誤りの場合は「{reported}」に戻してください。",
+        "An earlier year's figure differs from the value the history holds for it."),
 }

@@ -21,6 +21,7 @@ class HeldFigure:
     label: str
     values: Mapping[int, Figure]  # fiscal year -> value, as reported
     total: Figure = None
+    row: int = 0  # the row of the table it was reported in
 
 
 @dataclass(frozen=True)
@@ -106,26 +107,29 @@ def carried(history: History, spec: SheetSpec, year: int) -> tuple[CarriedRow, .
     """The figures of ``spec`` for the years before ``year``: the rows of the latest report held
     (which restates every earlier year, corrections included), each year's gap filled from that
     year's own report."""
-    latest = history.latest_before(year)
-    if latest is None:
+    reported = [y for y in history.held_years if y < year and history.sheet(y, spec) is not None]
+    if not reported:
         return ()
-    last = history.sheet(latest, spec)
-    if last is None:
-        return ()
+    last = history.sheet(max(reported), spec)  # a project not reported last year: its latest report
+    assert last is not None
     rows = []
     for figure in last.figures:
         values: dict[int, Figure] = {y: v for y, v in figure.values.items() if y < year and v is not None}
-        for y in history.held_years:
-            own = history.sheet(y, spec) if y < year and y not in values else None
-            row = _same_row(own, figure.label) if own else None
+        for y in reported:
+            own = history.sheet(y, spec) if y not in values else None
+            row = _same_row(own, figure) if own else None
             if row is not None and row.values.get(y) is not None:
                 values[y] = row.values[y]
         rows.append(CarriedRow(figure.label, dict(sorted(values.items()))))
     return tuple(rows)
 
 
-def _same_row(sheet: HeldSheet, label: str) -> HeldFigure | None:
-    return next((f for f in sheet.figures if f.label == label), None)
+def _same_row(sheet: HeldSheet, figure: HeldFigure) -> HeldFigure | None:
+    """The row of ``sheet`` that is ``figure``: the same label, or for a row without a label the
+    same row of the table."""
+    if figure.label:
+        return next((f for f in sheet.figures if f.label == figure.label), None)
+    return next((f for f in sheet.figures if not f.label and f.row == figure.row), None)
 
 
 def same_figure(a: Figure, b: Figure) -> bool:

@@ -141,6 +141,19 @@ class Master:
                 getattr(self, name)
         return self
 
+    @cached_property
+    def subtrees(self) -> dict[str, tuple[str, ...]]:
+        """Each policy's code with the codes of every policy below it, in tree order."""
+        children: dict[str, list[str]] = {}
+        for p in self.policies:
+            if p.parent:
+                children.setdefault(p.parent, []).append(p.code)
+
+        def below(code: str) -> tuple[str, ...]:
+            return (code, *(c for child in children.get(code, []) for c in below(child)))
+
+        return {p.code: below(p.code) for p in self.policies}
+
     def policy(self, code: str) -> PolicyNode:
         return self._policy_index[code]
 

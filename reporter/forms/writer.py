@@ -80,9 +80,11 @@ def reported_columns(master: Master, history: History | None) -> tuple[int, ...]
     the one under review, once the history holds one of them (the department types only its
     own year); none in the first year the tool is used."""
     plan = master.plan
-    if history is None or history.latest_before(plan.fiscal_year) is None:
+    latest = history.latest_before(plan.fiscal_year) if history is not None else None
+    if latest is None:
         return ()
-    return tuple(c for c, year in enumerate(plan.years[:form.FIGURE_YEARS], start=1) if year < plan.fiscal_year)
+    # up to the latest year held: a year after it (not recorded) stays open to type
+    return tuple(c for c, year in enumerate(plan.years[:form.FIGURE_YEARS], start=1) if year <= latest)
 
 
 def carried_names(columns: tuple[int, ...]) -> tuple[str, ...]:

@@ -11,7 +11,8 @@ import sqlite3
 
 # Version 1: the first schema. Every table is keyed by the plan's name and the fiscal year the
 # rows report on; sheets by project ID, policy and department.
-V1 = """
+V1: tuple[str, ...] = (
+    """
 CREATE TABLE plan (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     name TEXT NOT NULL,
@@ -19,7 +20,9 @@ CREATE TABLE plan (
     first_year INTEGER NOT NULL,
     last_year INTEGER NOT NULL,
     created TEXT NOT NULL
-);
+)
+""",
+    """
 CREATE TABLE years (
     plan TEXT NOT NULL,
     fiscal_year INTEGER NOT NULL,
@@ -27,14 +30,18 @@ CREATE TABLE years (
     recorded TEXT NOT NULL,          -- ISO 8601
     tool TEXT NOT NULL,              -- the version of reporter that wrote the rows
     PRIMARY KEY (plan, fiscal_year)
-);
+)
+""",
+    """
 CREATE TABLE files (
     plan TEXT NOT NULL,
     fiscal_year INTEGER NOT NULL,
     file TEXT NOT NULL,              -- relative to the folder that was read
     sha256 TEXT NOT NULL,
     PRIMARY KEY (plan, fiscal_year, file)
-);
+)
+""",
+    """
 CREATE TABLE sheets (
     plan TEXT NOT NULL,
     fiscal_year INTEGER NOT NULL,
@@ -58,7 +65,9 @@ CREATE TABLE sheets (
     texts TEXT NOT NULL,             -- JSON: status, results, challenges …
     fields TEXT NOT NULL,            -- JSON: every field as read, by defined name
     PRIMARY KEY (plan, fiscal_year, project_id, policy_code, department)
-);
+)
+""",
+    """
 CREATE TABLE figure_rows (
     plan TEXT NOT NULL,
     fiscal_year INTEGER NOT NULL,
@@ -70,7 +79,9 @@ CREATE TABLE figure_rows (
     total REAL,
     total_text TEXT,
     PRIMARY KEY (plan, fiscal_year, project_id, policy_code, department, row)
-);
+)
+""",
+    """
 CREATE TABLE figures (
     plan TEXT NOT NULL,
     fiscal_year INTEGER NOT NULL,
@@ -82,10 +93,13 @@ CREATE TABLE figures (
     value REAL,
     text TEXT,                       -- a figure written as text (「実施なし」)
     PRIMARY KEY (plan, fiscal_year, project_id, policy_code, department, row, year)
-);
-"""
+)
+""",
+)
 
-MIGRATIONS: tuple[str, ...] = (V1,)  # MIGRATIONS[n] brings version n to n + 1
+# MIGRATIONS[n] brings version n to n + 1, one statement at a time (no splitting of SQL text:
+# a later trigger or default may hold a semicolon).
+MIGRATIONS: tuple[tuple[str, ...], ...] = (V1,)
 VERSION = len(MIGRATIONS)
 
 
@@ -97,8 +111,7 @@ def migrate(conn: sqlite3.Connection) -> int:
     """Bring the database to VERSION inside the caller's transaction; the version it had."""
     found = version(conn)
     for step in range(found, VERSION):
-        for statement in MIGRATIONS[step].split(";"):
-            if statement.strip():
-                conn.execute(statement)
+        for statement in MIGRATIONS[step]:
+            conn.execute(statement)
         conn.execute(f"PRAGMA user_version = {step + 1}")
     return found

@@ -34,7 +34,6 @@ def _connect(path: Path, *, write: bool) -> sqlite3.Connection:
         conn = sqlite3.connect(uri, uri=True, timeout=WAIT, isolation_level=None)
     else:
         conn = sqlite3.connect(path, timeout=WAIT, isolation_level=None)
-    conn.execute("PRAGMA foreign_keys = ON")
     return conn
 
 
@@ -46,7 +45,7 @@ def _errors(path: Path) -> Iterator[None]:
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc) or "busy" in str(exc):
             raise HistoryLockedError(
-                f"履歴ファイル「{path}」を別の処理が使っているため、書き込めませんでした。"
+                f"履歴ファイル「{path}」を別の処理が使っているため、使えませんでした。"
                 "ほかの reporter build などが終わってから、もう一度実行してください。") from exc
         raise _damaged(path, exc) from exc
     except sqlite3.DatabaseError as exc:
@@ -60,13 +59,7 @@ def _damaged(path: Path, exc: Exception) -> HistoryError:
 
 
 def _check_plan(conn: sqlite3.Connection, path: Path, plan: Plan) -> None:
-    found = schema.version(conn)
-    if found > schema.VERSION:
-        raise HistoryError(
-            f"履歴ファイル「{path}」は新しい版の reporter で作られています"
-            f"（形式 {found}、この版は {schema.VERSION} まで）。"
-            "reporter を新しい版に更新してください。")
-    if found == 0:
+    if _check_version(conn, path) == 0:
         return
     row = conn.execute("SELECT name FROM plan WHERE id = 1").fetchone()
     if row is not None and row[0] != plan.name:
@@ -75,11 +68,31 @@ def _check_plan(conn: sqlite3.Connection, path: Path, plan: Plan) -> None:
             "計画マスタの計画名を確かめるか、--history でこの計画の履歴ファイルを指定してください。")
 
 
+def _check_version(conn: sqlite3.Connection, path: Path) -> int:
+    """The file's schema version; HistoryError when a newer reporter wrote it."""
+    found = schema.version(conn)
+    if found > schema.VERSION:
+        raise HistoryError(
+            f"履歴ファイル「{path}」は新しい版の reporter で作られています"
+            f"（形式 {found}、この版は {schema.VERSION} まで）。reporter を新しい版に更新してください。")
+    return found
+
+
 def check_year(plan: Plan, year: int) -> None:
     if not plan.first_year <= year <= plan.last_year:
         raise HistoryError(
             f"{era.long(year)}は計画期間（{era.long(plan.first_year)}～{era.long(plan.last_year)}）の外です。"
             "年度か計画マスタの計画期間を確かめてください。")
+
+
+def check_place(path: Path) -> None:
+    """Before any work: ``path`` can be a history file (not a folder, in a folder that exists)."""
+    if path.is_dir():
+        raise HistoryError(f"履歴ファイルの場所「{path}」はフォルダです。--history にはファイル名（例：履歴.sqlite3）を"
+                           "指定してください。")
+    if not path.parent.is_dir():
+        raise HistoryError(f"履歴ファイル「{path}」を置くフォルダ「{path.parent}」がありません。"
+                           "フォルダを作るか、--history で別の場所を指定してください。")
 
 
 def verify(path: Path, plan: Plan) -> None:
@@ -129,7 +142,8 @@ def record(path: Path, master: Master, year: int, records: Sequence[SheetRecord]
                 _replace_year(conn, master, year, records, hashes, source, now)
                 conn.execute("COMMIT")
             except BaseException:
-                conn.execute("ROLLBACK")
+                if conn.in_transaction:  # SQLite may have rolled back itself (a full disk)
+                    conn.execute("ROLLBACK")
                 raise
             held = next(y for y in _years(conn, plan.name) if y.year == year)
         finally:
@@ -142,12 +156,7 @@ def summary(path: Path) -> tuple[str, tuple[HeldYear, ...]]:
     with _errors(path):
         conn = _connect(path, write=False)
         try:
-            found = schema.version(conn)
-            if found > schema.VERSION:
-                raise HistoryError(
-                    f"履歴ファイル「{path}」は新しい版の reporter で作られています（形式 {found}）。"
-                    "reporter を新しい版に更新してください。")
-            if found == 0:
+            if _check_version(conn, path) == 0:
                 return "", ()
             row = conn.execute("SELECT name FROM plan WHERE id = 1").fetchone()
             name = row[0] if row else ""
@@ -257,7 +266,8 @@ def _sheets(conn: sqlite3.Connection, plan: str) -> tuple[HeldSheet, ...]:
             "SELECT fiscal_year, project_id, policy_code, department, row, label, total, total_text "
             "FROM figure_rows WHERE plan = ? ORDER BY row", (plan,)):
         figures[(year, pid, code, dept)].append(
-            HeldFigure(label, values.get((year, pid, code, dept, row), {}), total if total is not None else total_text))
+            HeldFigure(label, values.get((year, pid, code, dept, row), {}), total if total is not None else total_text,
+                       row))
     return tuple(
         HeldSheet(year, pid, code, dept, number, name, settled, budget, json.loads(texts),
                   tuple(figures.get((year, pid, code, dept), ())), internal, community, file)

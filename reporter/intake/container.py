@@ -143,8 +143,14 @@ def _signature(data: bytes) -> Kind:
 
 def _zip_kind(z: zipfile.ZipFile) -> Kind:
     names = set(z.namelist())
-    if "mimetype" in names and b"opendocument.spreadsheet" in z.read("mimetype")[:100]:
-        return Kind.ODS
+    if "mimetype" in names:
+        try:
+            with z.open("mimetype") as f:
+                head = f.read(100)  # a mimetype member is a few bytes; a larger one is not read whole
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError):
+            return Kind.DAMAGED
+        if b"opendocument.spreadsheet" in head:
+            return Kind.ODS
     return Kind.XLSX if "xl/workbook.xml" in names else Kind.OTHER_ZIP
 
 
@@ -358,6 +364,12 @@ def _scan_sheets(parts: dict[str, bytes], members: dict[str, str], chosen: set[s
             if stale:  # cached values of a workbook to be recalculated on opening are not results
                 formulas = {a: None if cached else False for a, cached in formulas.items()}
             result[name] = SheetScan(formulas, data)
+    sheet_parts = set(members.values())
+    for member, data in parts.items():  # comments: openpyxl makes a cell for each one their range covers
+        if member not in sheet_parts and b"comment" in data:
+            ranged += _comment_cells(member, data, limits)
+            if ranged > limits.max_ranged_cells:
+                raise UnsafeError(f"部品 {member} のコメントの範囲が広すぎます（{ranged:,} セル）")
     return result
 
 
@@ -470,6 +482,24 @@ def _ranged_cells(name: str, data: bytes, limits: Limits) -> int:
         area, row, column = _range_area(*ref)
         if row > limits.max_rows or column > limits.max_columns:
             _inside(name, row, column, limits, "結合・リンクの範囲")
+        covered += area
+    return covered
+
+
+_COMMENT = re.compile(rb"""<(?:[\w.-]+:)?comment\s[^>]*?ref\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def _comment_cells(member: str, data: bytes, limits: Limits) -> int:
+    """The cells the comments of a comments part are anchored to (a comment's ref may be a range)."""
+    covered = 0
+    for m in _COMMENT.finditer(data):
+        ref = (m.group(1) if m.group(1) is not None else m.group(2)).decode("utf-8", "replace")
+        if not (r := _RANGE.fullmatch(ref)):
+            raise UnsafeError(f"部品 {member} のコメントの位置「{ref[:40]}」を読み取れません")
+        first, last = r.group(1).upper().encode(), (r.group(3) or r.group(1)).upper().encode()
+        area, row, column = _range_area(first, r.group(2).encode(), last, (r.group(4) or r.group(2)).encode())
+        if row > limits.max_rows or column > limits.max_columns:
+            raise UnsafeError(f"部品 {member} のコメントの位置「{ref[:40]}」が使用範囲を超えています")
         covered += area
     return covered
 

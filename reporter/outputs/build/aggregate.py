@@ -87,18 +87,10 @@ def _sums(frame: pd.DataFrame) -> Row:
 
 
 def _policies(frame: pd.DataFrame, master: Master) -> list[Row]:
-    children: dict[str, list[str]] = {}
-    for p in master.policies:
-        if p.parent:
-            children.setdefault(p.parent, []).append(p.code)
-
-    def subtree(code: str) -> list[str]:
-        return [code, *(c for child in children.get(code, []) for c in subtree(child))]
-
     rows = []
     for p in master.policies:
         own = frame[frame["policy_code"] == p.code]
-        below = frame[frame["policy_code"].isin(subtree(p.code))]
+        below = frame[frame["policy_code"].isin(master.subtrees[p.code])]
         rows.append({"code": p.code, "name": p.name, "level": p.level, "depth": p.depth, "parent": p.parent,
                      "own": _sums(own), **_sums(below)})
     return rows

@@ -13,14 +13,9 @@ from reporter.core.normalize import circled
 from reporter.core.report import CheckReport
 from reporter.outputs.build import yearly
 from reporter.outputs.build.aggregate import Aggregates
+from reporter.outputs.build.yearly import amount_text
 
 Context = dict[str, Any]
-
-
-def amount_text(value: float | None) -> str:
-    if value is None:
-        return "－"
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
 def figure_text(value: float | str | None) -> str:

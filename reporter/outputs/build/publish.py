@@ -5,6 +5,7 @@ year is set beside the years before it (the previous year, the plan period's tre
 from __future__ import annotations
 
 import json
+import subprocess
 import tempfile
 from contextlib import suppress
 from dataclasses import dataclass
@@ -53,11 +54,11 @@ def publish(report: CheckReport, template: Path, targets: Targets, today: date, 
         # fills the Word report: two halves of about the same time (see bench/README.md).
         tables = runtime.aside(_tables, report, ctx, targets.status, xlsx_tmp, today,
                                workers=workers if len(report.included) >= PARALLEL_FROM else 1)
-        drawn = _charts(ctx, agg, Path(tmp_dir))
-        word_ctx = {**ctx, "charts": {name: path.name if path else None for name, path in drawn.items()}}
-        if dump_context is not None:
-            atomic.write_text(dump_context, json.dumps(word_ctx, ensure_ascii=False, indent=2, default=str))
         try:
+            drawn = _charts(ctx, agg, Path(tmp_dir))
+            word_ctx = {**ctx, "charts": {name: path.name if path else None for name, path in drawn.items()}}
+            if dump_context is not None:
+                atomic.write_text(dump_context, json.dumps(word_ctx, ensure_ascii=False, indent=2, default=str))
             word.render(template, word_ctx, drawn, docx_tmp)
         except BaseException:
             with suppress(Exception):  # the status table is still refreshed; the report's error is told
@@ -70,6 +71,8 @@ def publish(report: CheckReport, template: Path, targets: Targets, today: date, 
             pdf_path = atomic.write_bytes(targets.pdf, office.report_pdf(targets.docx))
         except OfficeMissingError as exc:
             problem = str(exc)
+        except (subprocess.SubprocessError, RuntimeError) as exc:  # LibreOffice failed or hung
+            problem = f"LibreOffice で PDF を作成できませんでした（{type(exc).__name__}: {exc}）。"
     return Published(pdf_path, problem, () if locked is None else (locked,))
 
 

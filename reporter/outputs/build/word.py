@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from docx.opc.exceptions import PackageNotFoundError
 from docx.shared import Mm
 from docxtpl import InlineImage
 
@@ -37,6 +39,10 @@ def render(template: Path, context: Mapping[str, Any], charts: Mapping[str, Path
         raise ReportTemplateError(
             "syntax", f"報告書テンプレート「{template.name}」の差し込み記号に誤りがあります（{exc.message}）。"
             "{{ }} や {%p %} の組み合わせを確認してください。") from exc
+    except (PackageNotFoundError, zipfile.BadZipFile) as exc:
+        raise ReportTemplateError(
+            "malformed", f"報告書テンプレート「{template.name}」を Word 文書（.docx）として開けません。"
+            "Word で .docx 形式で保存したファイルを --template に指定してください。") from exc
     except MalformedBodyError as exc:
         raise ReportTemplateError(
             "malformed", f"報告書テンプレート「{template.name}」から作った文書の構造が崩れています"

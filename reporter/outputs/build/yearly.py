@@ -48,18 +48,6 @@ def _pair(now: Mapping[str, float | None] | None, before: Mapping[str, float | N
             "budget_change_text": change_text(now["budget"], before["budget"])}
 
 
-def _subtrees(master: Master) -> dict[str, set[str]]:
-    children: dict[str, list[str]] = {}
-    for p in master.policies:
-        if p.parent:
-            children.setdefault(p.parent, []).append(p.code)
-
-    def below(code: str) -> set[str]:
-        return {code, *(c for child in children.get(code, []) for c in below(child))}
-
-    return {p.code: below(p.code) for p in master.policies}
-
-
 def _sums(rows: Iterable[Amounts], codes: set[str] | None = None) -> dict[str, float | None]:
     """Settled and budget of ``rows`` under ``codes`` (all when None), each (project,
     department) once."""
@@ -94,7 +82,7 @@ def compare(sheets: Sequence[Row], master: Master, history: History) -> Row:
                                for s in sheets]
     by_year = {y: _held_rows(history.of_year(y)) for y in history.held_years if y < year}
     by_year[year] = now_rows
-    subtrees = _subtrees(master)
+    subtrees = {code: set(codes) for code, codes in master.subtrees.items()}
     last = history.latest_before(year)
     out: Row = {"previous": None, "sheets": {}, "projects": {}, "policies": {}, "ended": [],
                 "trend": _trend(by_year, master, subtrees), "period": None}
@@ -125,10 +113,14 @@ def compare(sheets: Sequence[Row], master: Master, history: History) -> Row:
         out["policies"][p.code] = _pair(_sums(now_rows, subtrees[p.code]),
                                         then if then["settled"] is not None else None)
     listed = {p.id for p in master.projects}
-    out["ended"] = [{"project_id": pid, "name": s.project_name, "department": s.department,
-                     "settled": s.settled, "budget": s.budget,
-                     "settled_text": amount_text(s.settled), "budget_text": amount_text(s.budget)}
-                    for pid, s in {s.project_id: s for s in before}.items() if pid not in listed]
+    ended: dict[tuple[str, str], HeldSheet] = {}  # each department of an ended project, its first sheet
+    for h in before:
+        if h.project_id not in listed:
+            ended.setdefault((h.project_id, h.department), h)
+    out["ended"] = [{"project_id": h.project_id, "name": h.project_name, "department": h.department,
+                     "settled": h.settled, "budget": h.budget,
+                     "settled_text": amount_text(h.settled), "budget_text": amount_text(h.budget)}
+                    for h in ended.values()]
     return out
 
 

@@ -17,8 +17,9 @@ import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
 from xml.sax.saxutils import escape, quoteattr
+
+from openpyxl.utils.cell import column_index_from_string, get_column_letter
 
 from reporter.core.issues import Issue, Severity
 from reporter.core.layout import needed_lines
@@ -116,23 +117,12 @@ def _split(address: str) -> tuple[int, int]:
     m = _CELL.fullmatch(address)
     if m is None:
         raise Unusual(address)
-    column = 0
-    for ch in m.group(1):
-        column = column * 26 + ord(ch) - 64
-    return int(m.group(2)), column
+    return int(m.group(2)), column_index_from_string(m.group(1))
 
 
 def _in_range(address: str, rng: str) -> bool:
     (r, c), (r1, c1), (r2, c2) = _split(address), *(_split(a) for a in rng.split(":"))
     return min(r1, r2) <= r <= max(r1, r2) and min(c1, c2) <= c <= max(c1, c2)
-
-
-def _letters(column: int) -> str:
-    letters = ""
-    while column:
-        column, rest = divmod(column - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def _text(value: object) -> str:
@@ -249,7 +239,7 @@ class _Book:
             (r1, c1), (r2, c2) = (_split(a) for a in mark.range.split(":"))
             for row in range(min(r1, r2), max(r1, r2) + 1):
                 for column in range(min(c1, c2), max(c1, c2) + 1):
-                    cells[f"{_letters(column)}{row}"] = mark.severity
+                    cells[f"{get_column_letter(column)}{row}"] = mark.severity
         xml = _restyle(xml, cells, self.styles)
         comments_part = self._free("xl/comments{}.xml")
         vml_part = self._free("xl/drawings/vmlDrawing{}.vml")
@@ -346,7 +336,7 @@ class _Styles:
         self._list_styles: dict[str, int] = {}
 
     def _block(self, tag: str) -> re.Match[str]:
-        m = re.search(rf"<{tag}\b[^>]*>(.*?)</{tag}>", self.text, re.S)
+        m = re.search(rf"<{tag}(?=[\s/>])[^>]*>(.*?)</{tag}>", self.text, re.S)
         if m is None:
             raise Unusual(f"styles: {tag}")
         return m
@@ -354,7 +344,8 @@ class _Styles:
     def _elements(self, block: str, tag: str) -> list[str]:
         """The elements of a block, which must hold nothing else (white space aside)."""
         inner = self._block(block).group(1)
-        found = re.findall(rf"<{tag}\b[^>]*?/>|<{tag}\b[^>]*?>.*?</{tag}>", inner, re.S)
+        # the tag's own name, not a longer one (<xf-a>): each false start would scan to the end
+        found = re.findall(rf"<{tag}(?=[\s/>])[^>]*?/>|<{tag}(?=[\s/>])[^>]*?>.*?</{tag}>", inner, re.S)
         if _tight(inner) != _tight("".join(found)):
             raise Unusual(f"styles: {block} holds other than {tag}")
         return found
@@ -514,7 +505,7 @@ def _edit_row(row_xml: str, number: int, columns: dict[int, Severity], styles: _
 
 
 def _new_cell(column: int, row: int, severity: Severity, original: int, styles: _Styles) -> str:
-    return f'<c r="{_letters(column)}{row}" s="{styles.marked(original, FILL_RGB[severity])}"/>'
+    return f'<c r="{get_column_letter(column)}{row}" s="{styles.marked(original, FILL_RGB[severity])}"/>'
 
 
 def _new_row(number: int, by_row: dict[int, dict[int, Severity]], styles: _Styles) -> str:
@@ -543,7 +534,7 @@ def list_sheet_xml(listing: ListSheet, styles: _Styles) -> str:
     rows.append(f'<row r="3">{text_cell("A3", listing.counts_line)}</row>')
     if not listing.rows:
         rows.append(f'<row r="5">{text_cell("A5", listing.empty_line)}</row>')
-    cells = "".join(text_cell(f"{_letters(c + 1)}{header}", t, head) for c, t in enumerate(listing.headers))
+    cells = "".join(text_cell(f"{get_column_letter(c + 1)}{header}", t, head) for c, t in enumerate(listing.headers))
     rows.append(f'<row r="{header}">{cells}</row>')
     for n, (values, severity) in enumerate(zip(listing.rows, listing.severities, strict=True), start=1):
         r = header + n
@@ -551,7 +542,7 @@ def list_sheet_xml(listing: ListSheet, styles: _Styles) -> str:
                     needed_lines(str(values[listing.field_column]), listing.widths[listing.field_column] // 2))
         cells = ""
         for c, value in enumerate(values):
-            ref = f"{_letters(c + 1)}{r}"
+            ref = f"{get_column_letter(c + 1)}{r}"
             style = styles.for_list(severity.value) if c == listing.severity_column else wrap
             if isinstance(value, int):
                 cells += f'<c r="{ref}" s="{style}"><v>{value}</v></c>'
@@ -565,7 +556,7 @@ def list_sheet_xml(listing: ListSheet, styles: _Styles) -> str:
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             f'<worksheet xmlns="{NS_MAIN}" xmlns:r="{NS_R}">'
             '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
-            f'<dimension ref="A1:{_letters(len(listing.headers))}{last}"/>'
+            f'<dimension ref="A1:{get_column_letter(len(listing.headers))}{last}"/>'
             f'<sheetViews><sheetView tabSelected="1" workbookViewId="0">'
             f'<pane ySplit="{header}" topLeftCell="{top}" activePane="bottomLeft" state="frozen"/>'
             f'<selection pane="bottomLeft" activeCell="{top}" sqref="{top}"/></sheetView></sheetViews>'
@@ -605,6 +596,3 @@ def vml_xml(notes: Sequence[tuple[str, str]], number: int) -> str:
             '<v:stroke joinstyle="miter"/><v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>'
             + "".join(shapes) + "</xml>")
 
-
-def today_line(department: str, file_name: str, today: date) -> str:
-    return f"担当課：{department}　　ファイル：{file_name}　　確認日：{today:%Y年%m月%d日}"

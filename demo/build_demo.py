@@ -22,7 +22,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter, range_boundaries
 
 from reporter import api, starter
-from reporter.core import form, layout, normalize
+from reporter.core import form, layout, normalize, schema
 from reporter.core.model import Master
 from reporter.forms.cells import merged_range, put
 from reporter.forms.workbook import open_for_edit
@@ -113,8 +113,7 @@ def master_tables(records: Sequence[Record]) -> dict[str, list[list[object]]]:
         "事業配置": [["事業ID", "施策コード", "番号"], *(list(p) for p in placements)],
         "担当課": [["事業ID", "担当課名"], *(list(d) for d in departments)],
         "選択肢": choices,
-        "指標": [["指標ID", "施策コード", "指標名", "単位", "基準年度", "基準値", "目標年度",
-                "目標値", "目標設定の考え方"]],
+        "指標": [list(schema.BY_NAME[schema.INDICATORS].column_names)],
     }
 
 

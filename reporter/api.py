@@ -14,10 +14,12 @@ from pathlib import Path
 from reporter import atomic, places, runtime, starter
 from reporter.checks import batch
 from reporter.checks import history as history_checks
+from reporter.checks import indicators as indicator_checks
 from reporter.core import era, issues, normalize
 from reporter.core.held import HeldYear, History
 from reporter.core.issues import Issue, Location
 from reporter.core.model import Master
+from reporter.core.records import IndicatorRecord
 from reporter.core.report import CheckReport, FileResult, index_by_sheet, to_json
 from reporter.errors import OutputLockedError, PlaceError, UsageError
 from reporter.forms import assembly
@@ -176,6 +178,8 @@ def _assemble(master: Master, scanned: list[FileScan], passed_over: list[Path],
     found.extend(batch.shared_amounts(winners, master))
     found.extend(batch.multi_policy(winners))
     found.extend(history_checks.changed_figures(winners, master, earlier))
+    answers = _newest_answers(scanned)
+    found.extend(indicator_checks.outliers(answers, master, earlier))
     absent, missing_issues = batch.missing(master, {r.spec.key for r in winners})
     found.extend(missing_issues)
     by_file: dict[str, list[Issue]] = {}
@@ -184,7 +188,19 @@ def _assemble(master: Master, scanned: list[FileScan], passed_over: list[Path],
     files = tuple(FileResult(s.path, s.name, s.department, s.usable, tuple(r.source.sheet for r in s.records),
                              tuple(by_file.get(s.name, ()))) for s in scanned)
     return CheckReport(master, files, tuple(winners), tuple(batch.superseded(all_records, winners)),
-                       tuple(absent), tuple(found), tuple(passed_over), index_by_sheet(found))
+                       tuple(absent), tuple(found), tuple(passed_over), index_by_sheet(found), tuple(answers))
+
+
+def _newest_answers(scanned: list[FileScan]) -> list[IndicatorRecord]:
+    """Each indicator's answer from the newest usable file that gives it (a corrected copy sent
+    later replaces the first), in the master's order of files read."""
+    newest: dict[str, IndicatorRecord] = {}
+    for scan in scanned:
+        for r in scan.indicators:
+            kept = newest.get(r.indicator_id)
+            if kept is None or (r.source.modified, r.source.file) > (kept.source.modified, kept.source.file):
+                newest[r.indicator_id] = r
+    return list(newest.values())
 
 
 def status_path(output: Path, master: Master) -> Path:
@@ -338,7 +354,7 @@ def build(master_path: Path, input_dir: Path, output: Path, template: Path, toda
     recorded = None
     if history is not None and report.included:
         recorded = store.record(history, report.master, report.master.plan.fiscal_year, report.included,
-                                input_dir, "build", datetime.now().astimezone())
+                                input_dir, "build", datetime.now().astimezone(), report.indicators)
     return BuildOutcome((), report, False, targets.docx, targets.xlsx, done.pdf, dump_context, done.pdf_problem,
                         done.unwritten, recorded)
 
@@ -370,7 +386,8 @@ def history_import(master_path: Path, folder: Path, history: Path, year: int | N
     report = _check(then, problems, master_path, folder, progress, workers, None, (history,), History(plan.name))
     if not report.included:
         return ImportOutcome((), report)
-    recorded = store.record(history, then, year, report.included, folder, "import", datetime.now().astimezone())
+    recorded = store.record(history, then, year, report.included, folder, "import", datetime.now().astimezone(),
+                            report.indicators)
     return ImportOutcome((), report, recorded)
 
 

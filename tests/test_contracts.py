@@ -13,11 +13,13 @@ from types import ModuleType
 from reporter import api, master
 from reporter.checks import batch, cells, cross, identity
 from reporter.checks import history as history_checks
+from reporter.checks import indicators as indicator_checks
 from reporter.core.catalogue import CATALOGUE
 from reporter.intake import read, scan
 from tests.conftest import ROOT
 
-EMITTERS: tuple[ModuleType, ...] = (master, read, scan, identity, cells, cross, batch, history_checks, api)
+EMITTERS: tuple[ModuleType, ...] = (master, read, scan, identity, cells, cross, batch, history_checks, indicator_checks,
+                                    api)
 TESTS = ROOT / "tests"
 
 

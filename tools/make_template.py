@@ -76,7 +76,7 @@ def build() -> Workbook:
     for col in COLS[1:]:
         ws.column_dimensions[col].width = 7.9
     heights = {1: 20, 2: 18, 6: 48, 11: 120, 13: 110, 22: 110, 24: 110, 26: 110,
-               31: 36, 38: 120}
+               31: 36, 38: 120, 39: 24, 41: 60}
     for row, h in heights.items():
         ws.row_dimensions[row].height = h
 
@@ -154,7 +154,17 @@ def build() -> Workbook:
     label(ws, "C37:L37", "（３）上記の理由、具体的な連携の状況（うまくいった点、工夫した点など）")
     field(ws, "C38:L38", "F_COLLAB_DETAIL")
 
-    ws.print_area = "A1:L38"
+    # 10: the project's self-rating, shown only when the master's 評価基準 asks for it (the form
+    # writer hides these rows otherwise).
+    label(ws, "B39:B41", "10 事業の\n自己評価", bold=True, valign="top")
+    prefilled(ws, "C39:L39", "L_RATING_LEGEND", size=8)
+    label(ws, "C40:D40", "評価（一覧から選択）", size=8)
+    field(ws, "E40:F40", "F_RATING", valign="center", halign="center")
+    put(ws, "G40:L40", "")
+    label(ws, "C41:D41", "評価の理由", size=8, valign="top")
+    field(ws, "E41:L41", "F_RATING_REASON")
+
+    ws.print_area = "A1:L41"
     ws.row_breaks.append(Break(id=20))
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "portrait"

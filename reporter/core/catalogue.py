@@ -136,6 +136,21 @@ CATALOGUE: dict[str, CodeSpec] = {
         "シート「{sheet}」はこのツールが使わないシートのため、読み飛ばしました。名前の誤りでないか確認してください。",
         "A sheet of the master that the tool does not read.",
     ),
+    "master.unknown-department": CodeSpec(
+        ERR,
+        "報告担当「{value}」が「担当課」シートにありません。担当課名と同じ名前を入力してください（その課の様式に指標が載ります）。",
+        "An indicator's reporting department is not a department of the plan.",
+    ),
+    "master.rule-unusable": CodeSpec(
+        ERR,
+        "指標「{id}」は評価基準を当てはめられません（{reason}）。{hint}",
+        "The rating rule cannot be applied to an indicator (no baseline, no target, a zero span).",
+    ),
+    "master.bad-bands": CodeSpec(
+        ERR,
+        "評価「{label}」の区分を使えません：{reason}。",
+        "The rating scale's bands overlap, leave a gap or do not fit the method.",
+    ),
     "file.not-workbook": CodeSpec(
         ERR, "Excel ブック（.xlsx）ではないため読み取れません。配布した自己評価シート（.xlsx）に記入して送り直してください。",
         "The file is not a workbook (by content, whatever its extension)."),
@@ -309,4 +324,66 @@ CATALOGUE: dict[str, CodeSpec] = {
         WARN, "「{label}」の{year}の実績「{value}」が、前年度までの報告値「{reported}」と異なります。"
         "訂正の場合はこのままで構いません（企画担当課へお知らせください）。誤りの場合は「{reported}」に戻してください。",
         "An earlier year's figure differs from the value the history holds for it."),
+
+    # --- indicators and ratings (the 指標 sheet and the project self-rating) ---
+    "indicator.missing-actual": CodeSpec(
+        ERR,
+        "指標「{name}」の{year}の実績が入力されていません。{how}",
+        "An indicator's actual for the year is empty and no reason is chosen.",
+    ),
+    "indicator.not-number": CodeSpec(
+        ERR,
+        "指標「{name}」の実績「{value}」は数値として読み取れません。{unit}の数を数値だけで入力してください（例：85）。"
+        "測れない場合は「実績がない場合」欄で理由を選んでください。",
+        "A numeric indicator's actual is text.",
+    ),
+    "indicator.wrong-unit": CodeSpec(
+        ERR,
+        "指標「{name}」の実績「{value}」の単位「{written}」が、この指標の単位「{unit}」と違います。"
+        "{unit}で数えた数値を入力してください。",
+        "An actual is written with a unit other than the indicator's.",
+    ),
+    "indicator.bad-choice": CodeSpec(
+        ERR,
+        "指標「{name}」は数で測らない目標の指標です。実績は {choices} から選んでください（入力された値：「{value}」）。",
+        "A qualitative indicator's actual is not one of its choices.",
+    ),
+    "indicator.value-and-reason": CodeSpec(
+        WARN,
+        "指標「{name}」に実績と「実績がない場合」の理由（{reason}）の両方が入力されています。実績を使いました。"
+        "理由が不要なら消してください。",
+        "Both an actual and a reason for no actual are given.",
+    ),
+    "indicator.outlier": CodeSpec(
+        WARN,
+        "指標「{name}」の実績 {value} は、これまでの値（{earlier}）から大きく外れています。"
+        "桁や単位の誤りがないか確認してください。正しい場合は説明欄に理由を記入してください。",
+        "An actual is far outside the run of the baseline and earlier years.",
+    ),
+    "indicator.sheet-missing": CodeSpec(
+        ERR,
+        "シート「{sheet}」（指標の実績）がありません。配布した様式の「{sheet}」シートに記入して送り直してください。",
+        "The department's workbook lacks its indicator sheet.",
+    ),
+    "indicator.unknown": CodeSpec(
+        WARN,
+        "指標ID「{value}」は計画マスタにないか、この課の報告する指標ではないため、読み飛ばしました。"
+        "配布した様式の行を変えていないか確認してください。",
+        "A row of the indicator sheet names an indicator the master does not give this department.",
+    ),
+    "rating.outside-scale": CodeSpec(
+        ERR,
+        "事業の自己評価「{value}」は評価の記号（{labels}）にありません。一覧から選んでください。",
+        "A project's self-rating is not a label of the scale.",
+    ),
+    "rating.missing": CodeSpec(
+        ERR,
+        "事業の自己評価が選ばれていません。{labels} から選び、その理由を記入してください。",
+        "A project's self-rating is empty while the master asks for one.",
+    ),
+    "rating.missing-reason": CodeSpec(
+        WARN,
+        "事業の自己評価の理由が空欄です。その評価とした理由を記入してください。",
+        "A self-rating without its reason.",
+    ),
 }

@@ -27,6 +27,17 @@ CHECK_MARKS = ("■", "□")  # dropdown of every checkbox cell: ticked, not tic
 # Defined names of the lists in the hidden sheet, used by the dropdowns.
 LIST_CHECK = "LIST_CHECK"
 LIST_SCALE = "LIST_SCALE"
+LIST_RATING = "LIST_RATING"
+LIST_INDICATOR_CHOICE = "LIST_INDICATOR_CHOICE"  # 達成 / 一部達成 / 未達成
+LIST_NO_VALUE = "LIST_NO_VALUE"  # 測定不能 / 終了 / 未着手
+
+INDICATOR_SHEET = "指標"  # the department's indicators: this year's actual per row
+# Headings of the 指標 sheet the reader finds its columns by.
+INDICATOR_ID = "指標ID"
+INDICATOR_ACTUAL = "今年度の実績"
+INDICATOR_NO_VALUE = "実績がない場合"
+INDICATOR_NOTE = "説明（増減の理由など）"
+INDICATOR_HEADER_ROW = 3
 
 
 class Kind(StrEnum):
@@ -36,6 +47,7 @@ class Kind(StrEnum):
     AMOUNT = "amount"  # 千円
     CHECK = "check"  # ■ / □
     SCALE = "scale"  # ①できた … ④必要なかった
+    RATING = "rating"  # the plan's rating scale: A / B / C …
     PARTNERS = "partners"  # 「①⑧⑫」 / 「なし」
     FIGURE = "figure"  # a cell of the yearly figures table
 
@@ -127,11 +139,16 @@ PARTNER_NAMES: tuple[Field, ...] = tuple(
 COLLAB_DETAIL = Field("F_COLLAB_DETAIL", "9（3）上記の理由、具体的な連携の状況", Kind.LONGTEXT,
                       "うまくいった点、工夫した点などを記入してください。", required=True)
 
+RATING = Field("F_RATING", "10 事業の自己評価", Kind.RATING,
+                "この事業の評価を一覧から選んでください（記号の意味は上の行）。")
+RATING_REASON = Field("F_RATING_REASON", "10 自己評価の理由", Kind.LONGTEXT,
+                      "その評価とした理由を、実績や目標に照らして記入してください。")
+
 INPUTS: tuple[Field, ...] = (
     *TARGETS, TARGET_OTHER, STATUS, SETTLED, BUDGET, RESULTS,
     *(f for row in FIGURES for f in row),
     CONTRIB_YEAR, CONTRIB_PERIOD, CHALLENGES, COLLAB_INTERNAL, COLLAB_COMMUNITY,
-    PARTNERS_DONE, PARTNERS_WANTED, *PARTNER_NAMES, COLLAB_DETAIL,
+    PARTNERS_DONE, PARTNERS_WANTED, *PARTNER_NAMES, COLLAB_DETAIL, RATING, RATING_REASON,
 )
 FIELDS: tuple[Field, ...] = (*PREFILLED, *INPUTS)
 BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
@@ -144,6 +161,9 @@ LABEL_NAMES: tuple[str, ...] = (
     "L_SCALE_LEGEND",
     "L_PARTNER_LEGEND",
     *(f"L_PARTNER_NAME_{i}" for i in range(1, PARTNER_NAME_SLOTS + 1)),
+    "L_RATING_LEGEND",
 )
+# Names a template made before the self-rating may lack: needed only when the master asks for it.
+RATING_NAMES: tuple[str, ...] = ("F_RATING", "F_RATING_REASON", "L_RATING_LEGEND")
 
 ALL_NAMES: tuple[str, ...] = (*(f.name for f in FIELDS), *LABEL_NAMES)

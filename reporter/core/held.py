@@ -58,10 +58,34 @@ class HeldYear:
 
 
 @dataclass(frozen=True)
+class HeldIndicator:
+    """An indicator's actual as a year's build recorded it."""
+
+    year: int
+    indicator_id: str
+    value: float | None  # numeric actual
+    text: str  # a qualitative choice or the code for no value (測定不能 …)
+    explanation: str = ""
+    label: str = ""  # the rating it was given that year
+
+
+@dataclass(frozen=True)
 class History:
     plan: str
     years: tuple[HeldYear, ...] = ()
     sheets: tuple[HeldSheet, ...] = ()
+    indicators: tuple[HeldIndicator, ...] = ()
+
+    @cached_property
+    def _indicators(self) -> dict[str, dict[int, HeldIndicator]]:
+        found: dict[str, dict[int, HeldIndicator]] = {}
+        for i in self.indicators:
+            found.setdefault(i.indicator_id, {})[i.year] = i
+        return found
+
+    def indicator(self, indicator_id: str, before: int) -> dict[int, HeldIndicator]:
+        """The actuals held for an indicator, for the years before ``before``, by year."""
+        return {y: i for y, i in sorted(self._indicators.get(indicator_id, {}).items()) if y < before}
 
     @cached_property
     def _index(self) -> dict[tuple[int, str, str, str], HeldSheet]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from reporter.core import era
+from reporter.core.rating import Indicator, RatingRule
 
 
 @dataclass(frozen=True)
@@ -67,19 +68,6 @@ class ChoiceLists:
 
 
 @dataclass(frozen=True)
-class Indicator:
-    id: str
-    policy_code: str
-    name: str
-    unit: str
-    baseline_year: int | None
-    baseline: str
-    target_year: int | None
-    target: str
-    rationale: str
-
-
-@dataclass(frozen=True)
 class SheetSpec:
     """One self-evaluation sheet: a project, under one policy, reported by one department."""
 
@@ -106,6 +94,7 @@ class Master:
     assignments: tuple[tuple[str, str], ...]  # (project_id, department)
     choices: ChoiceLists
     indicators: tuple[Indicator, ...] = ()
+    rule: RatingRule | None = None  # how indicators and policies are rated (None: no indicators)
 
     # Derived indexes, computed once: a frozen dataclass keeps them in its own __dict__.
     @cached_property
@@ -163,6 +152,28 @@ class Master:
     @cached_property
     def departments(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(d for _, d in self.assignments))
+
+    @cached_property
+    def _indicators_by_department(self) -> dict[str, tuple[Indicator, ...]]:
+        grouped: dict[str, list[Indicator]] = {}
+        for ind in self.indicators:
+            grouped.setdefault(ind.department, []).append(ind)
+        return {d: tuple(v) for d, v in grouped.items()}
+
+    def indicators_of(self, department: str) -> tuple[Indicator, ...]:
+        """The indicators ``department`` reports, in the master's order."""
+        return self._indicators_by_department.get(department, ())
+
+    @cached_property
+    def _indicator_index(self) -> dict[str, Indicator]:
+        return {i.id: i for i in self.indicators}
+
+    def indicator(self, indicator_id: str) -> Indicator | None:
+        return self._indicator_index.get(indicator_id)
+
+    @property
+    def project_rating(self) -> bool:
+        return self.rule is not None and self.rule.project_rating
 
     def sheets(self) -> tuple[SheetSpec, ...]:
         """Every expected sheet, in policy tree order, then number, then department."""

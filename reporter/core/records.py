@@ -13,6 +13,7 @@ from functools import cache
 from reporter.core import form, normalize
 from reporter.core.model import Master, SheetSpec
 from reporter.core.normalize import Amount, Numbers
+from reporter.core.rating import Actual
 
 TEXT_FIELDS = {
     "status": "F_STATUS", "results": "F_RESULTS", "contribution_year": "F_CONTRIB_YEAR",
@@ -55,6 +56,8 @@ class SheetRecord:
     partner_names: Mapping[int, str]  # partner number -> name written
     # field -> True: a cached result; False: none; None: one the workbook marks as stale
     formulas: Mapping[str, bool | None] = field(default_factory=dict)
+    rating: str = ""  # the project's self-rating (when the master asks for one)
+    rating_reason: str = ""
 
     def text(self, key: str) -> str:
         return self.texts[key]
@@ -83,7 +86,23 @@ def build_record(spec: SheetSpec, source: Source, raw: Mapping[str, object],
         partners_wanted=normalize.numbers(raw.get("F_PARTNERS_WANTED")),
         partner_names={n: name for n, name in names.items() if name},
         formulas=dict(formulas or {}),
+        rating=normalize.text(raw.get("F_RATING")),
+        rating_reason=normalize.clean_text(raw.get("F_RATING_REASON")),
     )
+
+
+@dataclass(frozen=True)
+class IndicatorRecord:
+    """A department's answer for one indicator: its row of the 指標 sheet, normalised (a value
+    that could not be read is left out of ``actual``, and the check says why)."""
+
+    indicator_id: str
+    department: str
+    source: Source
+    row: int
+    cells: Mapping[str, str]  # actual / no_value / note -> A1
+    raw: Mapping[str, object]  # the same keys -> value as stored
+    actual: Actual
 
 
 def _figures(raw: Mapping[str, object], years: int) -> tuple[FigureRow, ...]:

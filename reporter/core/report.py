@@ -11,7 +11,7 @@ from pathlib import Path
 from reporter.core import era
 from reporter.core.issues import Issue, Severity
 from reporter.core.model import Master, SheetSpec
-from reporter.core.records import SheetRecord
+from reporter.core.records import IndicatorRecord, SheetRecord
 
 
 class Status(StrEnum):
@@ -46,6 +46,14 @@ class CheckReport:
     issues: tuple[Issue, ...]  # every issue, files, sheets and batch
     passed_over: tuple[Path, ...] = ()  # lock and system files
     by_sheet: dict[tuple[str, str], tuple[Issue, ...]] = field(default_factory=dict)
+    indicators: tuple[IndicatorRecord, ...] = ()  # this year's answer per indicator (the newest file's)
+
+    @cached_property
+    def _indicator_answers(self) -> dict[str, IndicatorRecord]:
+        return {r.indicator_id: r for r in self.indicators}
+
+    def indicator_answer(self, indicator_id: str) -> IndicatorRecord | None:
+        return self._indicator_answers.get(indicator_id)
 
     def with_issues(self, extra: tuple[Issue, ...]) -> CheckReport:
         """The report with file-level issues found after the check (a feedback copy not made)."""

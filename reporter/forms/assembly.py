@@ -51,6 +51,7 @@ class Forms:
 
     def __init__(self, master: Master, template: writer.Template, history: History | None = None) -> None:
         self.master, self.template, self.history = master, template, history
+        writer.check_template(master, template)
         self.columns = writer.reported_columns(master, history)
         values, subs = writer.sheet_values(master, master.sheets()[0])
         self.fields = {name: _marker(i) for i, name in enumerate(writer.PER_SHEET_FIELDS) if name not in NUMBERS}
@@ -121,6 +122,11 @@ class Forms:
 
     def write(self, department: str, target: Path) -> None:
         master = self.master
+        if master.indicators_of(department):
+            # The 指標 sheet differs in rows and rules from department to department: the few
+            # departments that report indicators get their workbook from openpyxl itself.
+            writer.write_department(master, department, self.template, target, self.history)
+            return
         specs = master.sheets_of(department)
         plan = master.plan
         fingerprint = identity.fingerprint(self.template.addresses)

@@ -22,7 +22,9 @@ from reporter.core.held import History
 from reporter.core.identity import Identity, SheetIdentity
 from reporter.core.model import Choice, Master, SheetSpec
 from reporter.core.normalize import circled
+from reporter.core.rating import QUALITATIVE_CHOICES, Special
 from reporter.errors import FormTemplateError
+from reporter.forms import indicators
 from reporter.forms.cells import cells_of, merged_range, put
 
 UNUSED_FILL = PatternFill("solid", fgColor="D9D9D9")  # a slot this plan does not use
@@ -52,7 +54,7 @@ def load_template(path: Path) -> Template:
         for sheet, ref in dn.destinations:
             if sheet == form.TEMPLATE_SHEET:
                 addresses[name] = ref.replace("$", "").split(":")[0]
-    missing = [n for n in form.ALL_NAMES if n not in addresses]
+    missing = [n for n in form.ALL_NAMES if n not in addresses and n not in form.RATING_NAMES]
     if missing:
         raise FormTemplateError(
             f"様式テンプレート「{path.name}」に名前（名前の定義）{'、'.join(missing)} がありません。"
@@ -60,10 +62,21 @@ def load_template(path: Path) -> Template:
     return Template(path, addresses)
 
 
+def check_template(master: Master, template: Template) -> None:
+    """A master that asks for the project self-rating needs a template with its cells."""
+    missing = [n for n in form.RATING_NAMES if n not in template.addresses]
+    if master.project_rating and missing:
+        raise FormTemplateError(
+            f"計画マスタの評価基準は事業の自己評価を求めていますが、様式テンプレート「{template.path.name}」に名前"
+            f"{'、'.join(missing)} がありません。"
+            "同梱の templates/様式.xlsx の「10 事業の自己評価」欄を写してください。")
+
+
 def write_department(master: Master, department: str, template: Template, target: Path,
                      history: History | None = None) -> None:
     """Write the department's workbook to ``target`` with openpyxl, sheet by sheet (the caller
     makes it atomic). ``assembly.Forms`` writes the same workbooks from one prototype."""
+    check_template(master, template)
     columns = reported_columns(master, history)
     sheets = [(spec.sheet_name, *sheet_values(master, spec, history, columns))
               for spec in master.sheets_of(department)]
@@ -72,7 +85,7 @@ def write_department(master: Master, department: str, template: Template, target
     idents = tuple(SheetIdentity(spec.sheet_name, spec, identity.fingerprint(template.addresses))
                    for spec in master.sheets_of(department))
     ident = Identity(form.FORM_VERSION, plan.name, plan.city, plan.fiscal_year, department, idents)
-    workbook(master, template, sheets, ident, columns, previous).save(target)
+    workbook(master, template, sheets, ident, columns, previous, department, history).save(target)
 
 
 def reported_columns(master: Master, history: History | None) -> tuple[int, ...]:
@@ -130,10 +143,11 @@ def previous_headers(year: int) -> tuple[str, ...]:
 
 
 def workbook(master: Master, template: Template, sheets: list[tuple[str, dict[str, object], dict[str, str]]],
-             ident: Identity | None, columns: tuple[int, ...] = (), previous: Previous | None = None) -> Workbook:
+             ident: Identity | None, columns: tuple[int, ...] = (), previous: Previous | None = None,
+             department: str | None = None, history: History | None = None) -> Workbook:
     """The workbook of ``sheets`` (title, field values, placeholder texts), with the hidden
     lists and, when given, the identity; the figures of ``columns`` locked as reported; last
-    year's answers on a sheet of their own for reference."""
+    year's answers on a sheet of their own for reference; ``department``'s indicators."""
     wb = load_workbook(template.path)
     base = wb[form.TEMPLATE_SHEET]
     for name in list(wb.defined_names):
@@ -154,6 +168,8 @@ def workbook(master: Master, template: Template, sheets: list[tuple[str, dict[st
                 row = "".join(ch for ch in address if ch.isdigit())
                 ws.defined_names[name] = DefinedName(name, attr_text=f"'{ws.title}'!${col}${row}")
     wb.remove(base)
+    if department is not None:
+        indicators.write_sheet(wb, master, department, history)
     if previous is not None:
         _previous_sheet(wb, *previous)
     if ident is not None:
@@ -223,7 +239,8 @@ def _fill(ws: Worksheet, values: dict[str, object], subs: dict[str, str], addres
                     text = text.replace(key, sub)
                 put(cell, text)
     for name, value in values.items():
-        put(ws[addresses[name]], value)
+        if name in addresses:  # a template without the self-rating cells (form.RATING_NAMES)
+            put(ws[addresses[name]], value)
 
 
 def _values(master: Master, spec: SheetSpec) -> dict[str, object]:
@@ -241,6 +258,8 @@ def _values(master: Master, spec: SheetSpec) -> dict[str, object]:
         "L_POLICY_LEVEL": policy.level,
         "L_SCALE_LEGEND": "　".join(choice_text(c) for c in choices.scale),
         "L_PARTNER_LEGEND": "　".join(choice_text(c) for c in choices.partners),
+        "L_RATING_LEGEND": "　".join(f"{g.label}：{g.meaning}" for g in master.rule.grades)
+        if master.rule is not None and master.project_rating else "",
     }
     for i in range(form.TARGET_SLOTS):
         target = choices.targets[i] if i < len(choices.targets) else None
@@ -262,12 +281,14 @@ def _validation(field: Field) -> DataValidation:
         dv = DataValidation(type="list", formula1=f"={form.LIST_CHECK}", allow_blank=True)
     elif kind is Kind.SCALE:
         dv = DataValidation(type="list", formula1=f"={form.LIST_SCALE}", allow_blank=True)
+    elif kind is Kind.RATING:
+        dv = DataValidation(type="list", formula1=f"={form.LIST_RATING}", allow_blank=True)
     elif kind is Kind.AMOUNT:
         dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0",
                             allow_blank=True)
     else:
         dv = DataValidation(allow_blank=True)
-    if kind in (Kind.CHECK, Kind.SCALE, Kind.AMOUNT):
+    if kind in (Kind.CHECK, Kind.SCALE, Kind.RATING, Kind.AMOUNT):
         dv.error = ("一覧から選んでください。" if kind is not Kind.AMOUNT
                     else "千円単位の数値（0 以上）を入力してください。「千円」や「,」は不要です。")
         dv.errorTitle = "入力できない値です"
@@ -284,8 +305,14 @@ def _validate_and_unlock(ws: Worksheet, master: Master, addresses: dict[str, str
     reported = {f"F_FIG_{r}_Y{c}" for r in range(1, form.FIGURE_ROWS + 1) for c in columns}
     prompt = DataValidation(allow_blank=True, promptTitle="前年度までの報告値", prompt=REPORTED_PROMPT,
                             showInputMessage=True)
+    rating_rows: set[int] = set()
     for field in form.INPUTS:
+        if field.name not in addresses:  # a template without the self-rating cells
+            continue
         rng = merged_range(ws, addresses[field.name])
+        if field.name in form.RATING_NAMES and not master.project_rating:
+            rating_rows |= {c.row for c in cells_of(ws, rng)}
+            continue
         if field.name in unused:
             for cell in cells_of(ws, rng):
                 cell.fill = UNUSED_FILL
@@ -302,6 +329,11 @@ def _validate_and_unlock(ws: Worksheet, master: Master, addresses: dict[str, str
         ws.add_data_validation(dv)
     if reported:
         ws.add_data_validation(prompt)
+    if rating_rows and "L_RATING_LEGEND" in addresses:
+        # The self-rating block (its legend row down to its last cell) is hidden when not asked for.
+        legend = cells_of(ws, merged_range(ws, addresses["L_RATING_LEGEND"]))[0].row
+        for row in range(min(legend, *rating_rows), max(rating_rows) + 1):
+            ws.row_dimensions[row].hidden = True
     ws.protection.sheet = True
     ws.protection.formatRows = False  # let departments heighten a row for a long text
     ws.protection.formatCells = True
@@ -336,6 +368,16 @@ def _lists_sheet(wb: Workbook, master: Master) -> None:
         form.LIST_CHECK, attr_text=f"'{form.LISTS_SHEET}'!$A$2:$A${last_check}")
     wb.defined_names[form.LIST_SCALE] = DefinedName(
         form.LIST_SCALE, attr_text=f"'{form.LISTS_SHEET}'!$B$2:$B${last_scale}")
+    if master.rule is not None:
+        lists = ((form.LIST_RATING, "C", "評価", master.rule.labels),
+                 (form.LIST_INDICATOR_CHOICE, "D", "定性の実績", QUALITATIVE_CHOICES),
+                 (form.LIST_NO_VALUE, "E", "実績がない場合", tuple(s.value for s in Special)))
+        for name, col, title, items in lists:
+            put(ws[f"{col}1"], title)
+            for i, item in enumerate(items, start=2):
+                put(ws[f"{col}{i}"], item)
+            area = f"'{form.LISTS_SHEET}'!${col}$2:${col}${len(items) + 1}"
+            wb.defined_names[name] = DefinedName(name, attr_text=area)
     ws.protection.sheet = True
 
 

@@ -97,9 +97,28 @@ CREATE TABLE figures (
 """,
 )
 
+# Version 2: each year's indicator actuals (the 指標 sheets), with the rating they were given.
+V2: tuple[str, ...] = (
+    """
+CREATE TABLE indicators (
+    plan TEXT NOT NULL,
+    fiscal_year INTEGER NOT NULL,
+    indicator_id TEXT NOT NULL,
+    department TEXT NOT NULL,
+    name TEXT NOT NULL,              -- as the master named it that year
+    value REAL,                      -- a numeric actual
+    text TEXT NOT NULL,              -- a qualitative choice (達成 …) or the code for no value (測定不能 …)
+    explanation TEXT NOT NULL,
+    label TEXT NOT NULL,             -- the rating given that year ('' when none)
+    file TEXT NOT NULL,
+    PRIMARY KEY (plan, fiscal_year, indicator_id)
+)
+""",
+)
+
 # MIGRATIONS[n] brings version n to n + 1, one statement at a time (no splitting of SQL text:
 # a later trigger or default may hold a semicolon).
-MIGRATIONS: tuple[tuple[str, ...], ...] = (V1,)
+MIGRATIONS: tuple[tuple[str, ...], ...] = (V1, V2)
 VERSION = len(MIGRATIONS)
 
 

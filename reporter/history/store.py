@@ -18,10 +18,10 @@ from datetime import datetime
 from pathlib import Path
 
 from reporter import __version__
-from reporter.core import era
-from reporter.core.held import HeldFigure, HeldSheet, HeldYear, History
+from reporter.core import era, rating
+from reporter.core.held import HeldFigure, HeldIndicator, HeldSheet, HeldYear, History
 from reporter.core.model import Master, Plan
-from reporter.core.records import TEXT_FIELDS, SheetRecord
+from reporter.core.records import TEXT_FIELDS, IndicatorRecord, SheetRecord
 from reporter.errors import HistoryError, HistoryLockedError
 from reporter.history import schema
 
@@ -115,20 +115,22 @@ def load(path: Path, plan: Plan) -> History:
         conn = _connect(path, write=False)
         try:
             _check_plan(conn, path, plan)
-            if schema.version(conn) < schema.VERSION:
+            found = schema.version(conn)
+            if found < 1:
                 return History(plan.name)  # nothing recorded in a form this version reads
-            return History(plan.name, _years(conn, plan.name), _sheets(conn, plan.name))
+            held = _indicators(conn, plan.name) if found >= 2 else ()  # version 1 held no indicators
+            return History(plan.name, _years(conn, plan.name), _sheets(conn, plan.name), held)
         finally:
             conn.close()
 
 
 def record(path: Path, master: Master, year: int, records: Sequence[SheetRecord], folder: Path,
-           source: str, now: datetime) -> HeldYear:
+           source: str, now: datetime, answers: Sequence[IndicatorRecord] = ()) -> HeldYear:
     """Replace ``year``'s rows by ``records`` (accepted sheets read from files below ``folder``)
-    in one transaction."""
+    and ``answers`` (the indicators' actuals) in one transaction."""
     plan = master.plan
     check_year(plan, year)
-    files = sorted({r.source.file for r in records})
+    files = sorted({r.source.file for r in records} | {a.source.file for a in answers})
     hashes = [(f, _sha256(folder / f)) for f in files]
     with _errors(path):
         conn = _connect(path, write=True)
@@ -140,6 +142,7 @@ def record(path: Path, master: Master, year: int, records: Sequence[SheetRecord]
                 conn.execute("INSERT OR IGNORE INTO plan VALUES (1, ?, ?, ?, ?, ?)",
                              (plan.name, plan.city, plan.first_year, plan.last_year, now.isoformat()))
                 _replace_year(conn, master, year, records, hashes, source, now)
+                _replace_indicators(conn, master, year, answers)
                 conn.execute("COMMIT")
             except BaseException:
                 if conn.in_transaction:  # SQLite may have rolled back itself (a full disk)
@@ -203,6 +206,30 @@ def _replace_year(conn: sqlite3.Connection, master: Master, year: int, records: 
     conn.executemany(f"INSERT INTO sheets VALUES ({', '.join('?' * 21)})", sheets)
     conn.executemany("INSERT INTO figure_rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     conn.executemany("INSERT INTO figures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", figures)
+
+
+def _replace_indicators(conn: sqlite3.Connection, master: Master, year: int,
+                        answers: Sequence[IndicatorRecord]) -> None:
+    plan = master.plan.name
+    conn.execute("DELETE FROM indicators WHERE plan = ? AND fiscal_year = ?", (plan, year))
+    rows = []
+    for a in answers:
+        ind = master.indicator(a.indicator_id)
+        if ind is None or master.rule is None:
+            continue
+        actual = a.actual
+        label = rating.rate(master.rule, ind, actual, year).label
+        text = actual.special.value if actual.special is not None else actual.choice
+        rows.append((plan, year, ind.id, a.department, ind.name, actual.value, text, actual.explanation, label,
+                     a.source.file))
+    conn.executemany("INSERT INTO indicators VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+
+def _indicators(conn: sqlite3.Connection, plan: str) -> tuple[HeldIndicator, ...]:
+    return tuple(HeldIndicator(int(year), ident, value, text, explanation, label)
+                 for year, ident, value, text, explanation, label in conn.execute(
+                     "SELECT fiscal_year, indicator_id, value, text, explanation, label FROM indicators "
+                     "WHERE plan = ? ORDER BY fiscal_year", (plan,)))
 
 
 def fields(r: SheetRecord, master: Master) -> dict[str, object]:

@@ -49,11 +49,20 @@ class RawSheet:
 
 
 @dataclass(frozen=True)
+class RawIndicatorRow:
+    row: int  # 1-based
+    indicator_id: str
+    values: dict[str, CellValue]  # actual / no_value / note -> value as stored
+    cells: dict[str, str]  # the same keys -> A1
+
+
+@dataclass(frozen=True)
 class FormWorkbook:
     path: Path
     identity: Identity | None
     sheets: tuple[RawSheet, ...]
     sheet_names: tuple[str, ...]  # every sheet in the workbook, hidden ones included
+    indicators: tuple[RawIndicatorRow, ...] | None = None  # the 指標 sheet's rows; None: no such sheet
 
 
 # The master is the office's own, but it passes the same guard: a far cell or a declared entity
@@ -127,7 +136,45 @@ def _read_form(path: Path, book: pc.CalamineWorkbook, local: LocalNames) -> Form
         at = {name: address for name, address in addresses.items() if name in form.BY_NAME}
         values = {name: _cell(grid, address) for name, address in at.items()}
         sheets.append(RawSheet(sheet_name, values, at, identity.fingerprint(addresses), by_sheet.get(sheet_name)))
-    return FormWorkbook(path, ident, tuple(sheets), tuple(book.sheet_names))
+    indicators = None
+    if form.INDICATOR_SHEET in book.sheet_names:
+        indicators = _indicator_rows(book.get_sheet_by_name(form.INDICATOR_SHEET).to_python(skip_empty_area=False))
+    return FormWorkbook(path, ident, tuple(sheets), tuple(book.sheet_names), indicators)
+
+
+_INDICATOR_COLUMNS = {"actual": form.INDICATOR_ACTUAL, "no_value": form.INDICATOR_NO_VALUE, "note": form.INDICATOR_NOTE}
+
+
+def _letters(column: int) -> str:
+    """1 -> A, 27 -> AA."""
+    letters = ""
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _indicator_rows(grid: Sequence[Sequence[object]]) -> tuple[RawIndicatorRow, ...]:
+    """The rows of the 指標 sheet below its headings, by the indicator ID in the ID column;
+    none when the headings are not where the form put them."""
+    head = form.INDICATOR_HEADER_ROW - 1
+    if len(grid) <= head:
+        return ()
+    titles = [str(v).strip() if v is not None else "" for v in grid[head]]
+    if form.INDICATOR_ID not in titles or any(t not in titles for t in _INDICATOR_COLUMNS.values()):
+        return ()
+    id_col = titles.index(form.INDICATOR_ID)
+    columns = {key: titles.index(title) for key, title in _INDICATOR_COLUMNS.items()}
+    rows = []
+    for n in range(head + 1, len(grid)):
+        line = grid[n]
+        ident = str(line[id_col]).strip() if id_col < len(line) and line[id_col] not in (None, "") else ""
+        if not ident:
+            continue
+        rows.append(RawIndicatorRow(
+            n + 1, ident, {k: line[c] if c < len(line) else "" for k, c in columns.items()},
+            {k: f"{_letters(c + 1)}{n + 1}" for k, c in columns.items()}))
+    return tuple(rows)
 
 
 def _open(path: Path, data: bytes | None = None) -> pc.CalamineWorkbook:
@@ -193,7 +240,8 @@ class Refused(Exception):
 
 def form_sheets(local: LocalNames) -> set[str]:
     """The sheets the reader will parse: those holding a form field, and the identity sheet."""
-    return {sheet for sheet, names in local.items() if _holds_fields(names)} | {form.IDENTITY_SHEET}
+    return ({sheet for sheet, names in local.items() if _holds_fields(names)}
+            | {form.IDENTITY_SHEET, form.INDICATOR_SHEET})
 
 
 def _holds_fields(names: Mapping[str, str]) -> bool:

@@ -11,13 +11,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reporter import runtime
+from reporter.checks import indicators
 from reporter.checks.cells import BoxMeasure, check_cells
 from reporter.checks.cross import check_cross
 from reporter.checks.identity import Recognised, check_workbook
 from reporter.core import issues, layout
 from reporter.core.issues import Issue, Location
 from reporter.core.model import Master
-from reporter.core.records import SheetRecord, Source, build_record
+from reporter.core.records import IndicatorRecord, SheetRecord, Source, build_record
 from reporter.intake import container, read
 from reporter.intake.container import SheetScan
 
@@ -73,6 +74,7 @@ class FileScan:
     usable: bool
     records: tuple[SheetRecord, ...]
     issues: tuple[Issue, ...]
+    indicators: tuple[IndicatorRecord, ...] = ()  # the 指標 sheet's answers
 
 
 def _unusable(path: Path, name: str, found: Issue) -> FileScan:
@@ -95,13 +97,20 @@ def _check_file(path: Path, name: str, master: Master) -> FileScan:
         record = _record(rec, Source(name, rec.sheet.name, modified), master, scan)
         found.extend(check_cells(record, master, _box_measure(record, scan)))
         found.extend(check_cross(record, master))
+        found.extend(indicators.check_rating(record, master))
         # The raw cells have served the cell rules; the batch rules and outputs need only the
         # normalised values and the amount cells' addresses, and a slimmer record crosses back
         # from a worker process faster.
         kept = {name: record.addresses[name] for name in (*BATCH_FIELDS, *_figure_cells(record))
                 if name in record.addresses}
         records.append(replace(record, raw={}, addresses=kept))
-    return FileScan(path, name, ident.department if ident else None, usable, tuple(records), tuple(found))
+    answers: list[IndicatorRecord] = []
+    if usable and ident is not None:
+        answers, problems = indicators.check_rows(sub.book.indicators, master, ident.department,
+                                                  Source(name, indicators.SHEET, modified))
+        found.extend(problems)
+    return FileScan(path, name, ident.department if ident else None, usable, tuple(records), tuple(found),
+                    tuple(answers))
 
 
 def _figure_cells(record: SheetRecord) -> Iterator[str]:

@@ -583,13 +583,13 @@ def _rule(tables: dict[str, list[list[object]]], out: _Collector) -> RatingRule:
                 rule = replace(rule, rollup=Rollup(value))
         else:
             flag = normalize.text(value).lower()
-            if flag not in YES and flag not in NO:
+            if flag not in ON and flag not in NO:
                 out.add("master.bad-value", r.at("値"), column="値", value=value,
                         hint="「する」か「しない」を入力してください。")
             if key == "施策の評価に事業を含める":
-                rule = replace(rule, include_projects=flag in YES)
+                rule = replace(rule, include_projects=flag in ON)
             else:
-                rule = replace(rule, project_rating=flag in YES)
+                rule = replace(rule, project_rating=flag in ON)
     if grades:
         rule = replace(rule, grades=tuple(g for _, g in grades), name="計画マスタの評価基準")
     rule = replace(rule, specials=specials, qualitative={**rule.qualitative, **qualitative})
@@ -601,6 +601,7 @@ def _rule(tables: dict[str, list[list[object]]], out: _Collector) -> RatingRule:
     return rule
 
 
+ON = YES | {"する"}
 NO = {"しない", "いいえ", "no", "n", "0", "false", "×", "✕", "無", "なし"}
 
 

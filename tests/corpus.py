@@ -49,8 +49,8 @@ def fill(path: Path, edit: Callable[[str, dict[str, object]], None] | None = Non
     wb = open_for_edit(path)
     n = 0
     for ws in wb.worksheets:
-        if ws.sheet_state != "visible":
-            continue
+        if ws.sheet_state != "visible" or "F_STATUS" not in ws.defined_names:
+            continue  # hidden lists, the 指標 sheet
         n += 1
         values = good_values(n)
         if edit:

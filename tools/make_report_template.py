@@ -205,6 +205,23 @@ def build() -> Document:
     doc.add_paragraph("{{ charts.partners }}")
     doc.add_heading("事業の対象者", 2)
     doc.add_paragraph("{{ charts.targets }}")
+    doc.add_paragraph("{%p if ratings.enabled %}")
+    doc.add_heading("指標と施策の評価", 2)
+    doc.add_paragraph(
+        "計画の指標 {{ ratings.expected }} 件のうち、{{ ratings.reported }} 件の実績が報告されました。"
+        "各施策（下位の施策を含む）の評価の件数と、下の評価の基準による施策の評価は次のとおりです。")
+    table(doc, [["施策", "名称", "{%tc for l in ratings.labels %}", "{{ l }}", "{%tc endfor %}", "評価"],
+                ["{%tr for q in ratings.policies %}", "", "", "", "", ""],
+                ["{{ q.code }}", "{{ '　' * q.depth }}{{ q.name }}", "{%tc for n in q.cells %}", "{{ n }}",
+                 "{%tc endfor %}", "{{ q.rating }}"],
+                ["{%tr endfor %}", "", "", "", "", ""],
+                ["合計", "", "{%tc for n in ratings.totals.cells %}", "{{ n }}", "{%tc endfor %}",
+                 "{{ ratings.totals.rating }}"]], [16, 80, 6, 12, 6, 14], right=(3,), size=8)
+    doc.add_paragraph("評価の基準（{{ ratings.name }}）")
+    doc.add_paragraph("{%p for line in ratings.lines %}")
+    doc.add_paragraph("・{{ line }}")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endif %}")
     page_break(doc)
 
     # --- 2 each policy, in tree order, with its projects laid out like the sheet ---
@@ -218,6 +235,30 @@ def build() -> Document:
     doc.add_paragraph("{%p if p.entries %}")
     doc.add_paragraph("事業 {{ p.own.projects }} 件、シート {{ p.own.sheets }} 枚。決算額 {{ p.settled_text }} "
                       "{{ plan.unit }}、次年度予算額 {{ p.budget_text }} {{ plan.unit }}（下位の施策を含む）。")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p if p.rating and p.rating.rated %}")
+    doc.add_paragraph("この施策の評価：{{ p.rating.rating }}（評価した{% if ratings.include_projects %}指標と事業"
+                      "{% else %}指標{% endif %} {{ p.rating.rated }} 件の内訳：{% for l in ratings.labels %}"
+                      "{{ l }} {{ p.rating.counts[l] }} 件{% if not loop.last %}、{% endif %}{% endfor %}）")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p if p.rating and p.rating.opinion %}")
+    doc.add_paragraph("審議会等の意見：{{ p.rating.opinion }}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p if p.indicators %}")
+    doc.add_paragraph("指標の達成状況")
+    table(doc, [["指標", "基準値（年度）", "{%tc for y in ratings.years %}", "{{ y }}", "{%tc endfor %}",
+                 "目標値（年度）", "達成率", "評価"],
+                ["{%tr for i in p.indicators %}", "", "", "", "", "", "", ""],
+                ["{{ i.name }}（{{ i.id }}）", "{{ i.baseline_text }}", "{%tc for v in i.cells %}", "{{ v }}",
+                 "{%tc endfor %}", "{{ i.target_text }}", "{{ i.achievement_text }}", "{{ i.label }}"],
+                ["{%tr endfor %}", "", "", "", "", "", "", ""]], [44, 22, 6, 16, 6, 22, 14, 10],
+          right=(1, 3, 5, 6), size=8)
+    doc.add_paragraph("{%p for i in p.indicators %}")
+    doc.add_paragraph("{%p if charts[i.chart] %}")
+    doc.add_paragraph("{{ charts[i.chart] }}")
+    doc.add_paragraph("図　{{ i.id }}「{{ i.name }}」の推移（灰色の点は基準値、破線は目標値）")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p for s in p.entries %}")
     doc.add_heading("No.{{ s.number }}　{{ s.project_name }}（{{ s.department }}）", 4)
@@ -244,6 +285,10 @@ def build() -> Document:
         shade = OxmlElement("w:shd")
         shade.set(qn("w:fill"), "EDEDED")
         row.cells[0]._tc.get_or_add_tcPr().append(shade)
+    doc.add_paragraph("{%p if ratings.project_rating %}")
+    doc.add_paragraph("事業の自己評価：{{ s.rating or '－' }}"
+                      "{% if s.rating_reason %}（{{ s.rating_reason }}）{% endif %}")
+    doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p if s.figures %}")
     doc.add_paragraph("年度別実績")
     table(doc, [["項目", "{%tc for y in plan.years %}", "{{ y }}", "{%tc endfor %}", "合計"],

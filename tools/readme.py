@@ -34,6 +34,25 @@ def master_table() -> str:
     return "\n".join(lines)
 
 
+def presets_table() -> str:
+    """The rating presets that ship, each grade and how it is reached (from reporter/core/presets.py)."""
+    from reporter.core import presets, rating
+
+    lines = ["| プリセット | 方式 | 評価（上から順に） | 施策の評価 | 定性の指標 |", "|---|---|---|---|---|"]
+    for name, rule in presets.PRESETS.items():
+        grades = []
+        for g in rule.grades:
+            when = g.condition or (f"{g.bound:g}%以上" if g.bound is not None else "それ未満")
+            grades.append(f"{g.label}＝{g.meaning}（{when}）")
+        qualitative = "、".join(f"{k}→{v}" for k, v in rule.qualitative.items())
+        method = rule.method.value
+        if rule.method is rating.Method.BASELINE:
+            method += f"（許容幅 ±{rule.tolerance:g}%）"
+        lines.append(f"| {name} | {method} "
+                     f"| {'、'.join(grades)} | {rule.rollup.value} | {qualitative} |")
+    return "\n".join(lines)
+
+
 def summary(path: Path) -> str:
     """A module's job in one line: the first paragraph of its docstring."""
     doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
@@ -51,7 +70,8 @@ def layout_table() -> str:
 
 
 def render(text: str) -> str:
-    for key, table in (("codes", codes_table()), ("layout", layout_table()), ("master", master_table())):
+    for key, table in (("codes", codes_table()), ("layout", layout_table()), ("master", master_table()),
+                       ("presets", presets_table())):
         start, end = f"<!-- {key}:start -->", f"<!-- {key}:end -->"
         block = f"{start}\n{table}\n{end}"
         text = re.sub(re.escape(start) + ".*?" + re.escape(end), lambda _, b=block: b, text, flags=re.S)

@@ -123,8 +123,8 @@ def write_sheet(wb: Workbook, master: Master, department: str, history: History 
             cell = ws.cell(row=r, column=c)
             put(cell, value)
             cell.font, cell.border = small, BOX
-            cell.alignment = Alignment(wrap_text=True, vertical="top",
-                                       horizontal="right" if 5 <= c < actual_col else "left")
+            right = 5 <= c <= actual_col and not (c == actual_col and ind.qualitative)
+            cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="right" if right else "left")
             if c >= actual_col:
                 cell.fill = INPUT_FILL
                 cell.protection = Protection(locked=False)
@@ -139,8 +139,13 @@ def write_sheet(wb: Workbook, master: Master, department: str, history: History 
         else:
             numeric.add(actual)
         no_value.add(ws.cell(row=r, column=actual_col + 1).coordinate)
-        ws.row_dimensions[r].height = max(layout.height_for(ind.name, 14, 15.0),
-                                          layout.height_for(line.policy, 8, 15.0))
+        # Every locked text shows whole (LibreOffice prints an unsized row's wrapped cells on top of
+        # each other): the name, the policy, the baseline and target as the plan writes them.
+        shown = ((ind.name, "指標名"), (line.policy, "施策"), (values[4], "基準値（年度）"),
+                 (values[-4], "目標値（年度）"))
+        ws.row_dimensions[r].height = max(
+            layout.height_for(str(text), int((widths[title] * 7 + 5) / layout.FULL_WIDTH_PX), 15.0)
+            for text, title in shown)
     for dv in (numeric, typed, choice, no_value):
         if dv.sqref:
             ws.add_data_validation(dv)

@@ -54,6 +54,7 @@ def sheet_rows(records: Sequence[SheetRecord], master: Master) -> list[Row]:
             "partner_names": {str(k): v for k, v in r.partner_names.items()},
             "figures": [{"label": f.label, "values": list(f.values), "total": f.total} for f in r.figures],
             "file": r.source.file, "sheet": r.source.sheet,
+            "rating": r.rating, "rating_reason": r.rating_reason,
         })
     return rows
 

@@ -120,3 +120,29 @@ def trend(data: dict[str, Any], path: Path, unit: str) -> Path:
     ax.tick_params(labelsize=8)
     ax.legend(fontsize=7, frameon=False, ncol=2, loc="upper center", bbox_to_anchor=(0.5, -0.12))
     return _save(fig, path)
+
+
+def indicator(trend: dict[str, Any], path: Path) -> Path:
+    """One indicator's run: the baseline, each year's actual and the target (a dashed line)."""
+    fig = Figure(figsize=(3.4, 1.7))
+    ax = fig.subplots()
+    labels = [f"{trend['baseline_label']}\n基準", *(label for label, _ in trend["points"])]
+    values = [trend["baseline"], *(v for _, v in trend["points"])]
+    ax.plot(range(len(values)), values, marker="o", color=COLOURS[0], linewidth=1.5, markersize=4)
+    ax.plot([0], [trend["baseline"]], marker="o", color=COLOURS[3], markersize=5)
+    if trend["target"] is not None:
+        ax.axhline(trend["target"], color=COLOURS[1], linestyle="--", linewidth=1)
+        ax.annotate(f"目標 {trend['target']:,g}（{trend['target_label']}）", xy=(1, trend["target"]),
+                    xycoords=("axes fraction", "data"), xytext=(-2, 3), textcoords="offset points",
+                    ha="right", va="bottom", fontsize=6.5, color="#C55A11")
+    ax.set_xticks(range(len(labels)), labels)
+    ax.margins(x=0.08, y=0.25)
+    ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(4))
+    ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,g}"))
+    ax.set_ylabel(trend["unit"], fontsize=7)
+    ax.tick_params(labelsize=6.5)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    fig.tight_layout()
+    fig.savefig(path, dpi=150)
+    return path

@@ -13,6 +13,7 @@ from reporter.core.normalize import circled
 from reporter.core.report import CheckReport
 from reporter.outputs.build import yearly
 from reporter.outputs.build.aggregate import Aggregates
+from reporter.outputs.build.ratings import ratings
 from reporter.outputs.build.yearly import amount_text
 
 Context = dict[str, Any]
@@ -26,8 +27,14 @@ def figure_text(value: float | str | None) -> str:
     return value
 
 
-def build_context(report: CheckReport, agg: Aggregates, today: date, history: History | None = None) -> Context:
+def build_context(report: CheckReport, agg: Aggregates, today: date, history: History | None = None,
+                  opinions: Mapping[str, str] | None = None) -> Context:
     master = report.master
+    rated = ratings(report, history or History(master.plan.name), agg.sheets, opinions)
+    indicators_by_policy: dict[str, list[dict[str, Any]]] = {}
+    for row in rated["indicators"]:
+        indicators_by_policy.setdefault(row["policy_code"], []).append(row)
+    policy_ratings = {p["code"]: p for p in rated["policies"]}
     years = yearly.compare(agg.sheets, master, history or History(master.plan.name))
     previous = years["previous"]
     plan = master.plan
@@ -44,7 +51,9 @@ def build_context(report: CheckReport, agg: Aggregates, today: date, history: Hi
             {**_sheet(row, scale, partners), "previous": before, "new": previous is not None and before is None})
     policies = [{**p, "heading": min(p["depth"] + 2, 4), "settled_text": amount_text(p["settled"]),
                  "budget_text": amount_text(p["budget"]), "entries": sheets_by_policy.get(p["code"], []),
-                 "previous": years["policies"].get(p["code"])}
+                 "previous": years["policies"].get(p["code"]),
+                 "indicators": indicators_by_policy.get(p["code"], []),
+                 "rating": policy_ratings[p["code"]] if rated["enabled"] else None}
                 for p in agg.policies]
     counts = report.counts()
     return {
@@ -79,6 +88,7 @@ def build_context(report: CheckReport, agg: Aggregates, today: date, history: Hi
                      "project_name": master.project(s.project_id).name, "reason": "未提出"} for s in report.missing],
         "excluded": [_excluded(report, r) for r in report.excluded],
         "unusable_files": [_unusable(f) for f in report.files if not f.usable],
+        "ratings": rated,
         "charts": {},
         "toc_placeholder": "（目次は Word でファイルを開くと作成されます。）",
     }

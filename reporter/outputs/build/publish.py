@@ -20,7 +20,7 @@ from reporter.errors import OfficeMissingError, OutputLockedError
 from reporter.outputs.build import charts, office, word
 from reporter.outputs.build.aggregate import aggregate
 from reporter.outputs.build.context import build_context
-from reporter.outputs.build.summary import write_summary
+from reporter.outputs.build.summary import read_opinions, write_summary
 from reporter.outputs.check.status import write_status_file
 
 
@@ -48,7 +48,8 @@ def publish(report: CheckReport, template: Path, targets: Targets, today: date, 
     with (tempfile.TemporaryDirectory(prefix=places.temporary_prefix()) as tmp_dir,
           atomic.atomic_paths(targets.docx, targets.xlsx) as (docx_tmp, xlsx_tmp)):
         agg = aggregate(report.included, report.master)
-        ctx = build_context(report, agg, today, history or History(report.master.plan.name))
+        ctx = build_context(report, agg, today, history or History(report.master.plan.name),
+                            read_opinions(targets.xlsx))
         # The two workbooks (the status table first: it stands on its own, refreshed even if
         # the report then fails) are written beside this process, which draws the charts and
         # fills the Word report: two halves of about the same time (see bench/README.md).
@@ -103,4 +104,6 @@ def _charts(ctx: dict[str, Any], agg: Any, folder: Path) -> dict[str, Path | Non
         "partners": charts.partners(agg.partners, folder / "partners.png"),
         "targets": charts.targets(ctx["targets"], folder / "targets.png"),
         "trend": charts.trend(ctx["trend"], folder / "trend.png", ctx["plan"]["unit"]) if ctx["trend"] else None,
+        **{i["chart"]: charts.indicator(i["trend"], folder / f"{i['chart']}.png") if i["trend"] else None
+           for i in ctx["ratings"]["indicators"]},
     }

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
 import xlsxwriter
 
+from reporter.intake.read import UnreadableError, read_tables
 from reporter.outputs.build.context import Context
 from reporter.outputs.xlsx import A3, open_workbook, table
 
@@ -28,8 +30,66 @@ def write_summary(ctx: Context, target: Path) -> None:
         _previous(book, ctx)
     if ctx["period"]:
         _period(book, ctx)
+    if ctx["ratings"]["enabled"]:
+        _ratings(book, ctx)
+        _indicators(book, ctx)
     _status(book, ctx)
     book.close()
+
+
+RATINGS_SHEET = "施策の評価"
+OPINION = "審議会等の意見"
+
+
+def read_opinions(path: Path) -> dict[str, str]:
+    """The review committee's comments the office typed into the summary's 施策の評価 sheet, by
+    policy code, so a rebuild carries them into the new summary and the report. A summary that
+    cannot be read is kept beside as 「…（前回）.xlsx」 rather than overwritten."""
+    if not path.is_file():
+        return {}
+    try:
+        table_ = read_tables(path).get(RATINGS_SHEET, [])
+    except UnreadableError:
+        shutil.copy2(path, path.with_name(f"{path.stem}（前回）{path.suffix}"))
+        return {}
+    if not table_:
+        return {}
+    header = [str(h or "").strip() for h in table_[0]]
+    if "コード" not in header or OPINION not in header:
+        return {}
+    code, opinion = header.index("コード"), header.index(OPINION)
+    found = {}
+    for row in table_[1:]:
+        if len(row) > max(code, opinion) and row[opinion] not in (None, ""):
+            found[str(row[code]).strip().strip("　")] = str(row[opinion]).strip()
+    return found
+
+
+def _ratings(book: xlsxwriter.Workbook, ctx: Context) -> None:
+    """Rating counts at every level of the tree, each policy's rating, and a column for the
+    committee's comments (read back by the next build)."""
+    r = ctx["ratings"]
+    ws = book.add_worksheet(RATINGS_SHEET)
+    rows: list[list[Any]] = [["　" * p["depth"] + p["code"], p["level"], p["name"], *p["cells"], p["rating"],
+                              p["opinion"]] for p in r["policies"]]
+    rows.append(["総計", "", "", *r["totals"]["cells"], r["totals"]["rating"] or "－", ""])
+    table(book, ws, 0, ("コード", "階層", "名称", *r["labels"], "施策の評価", OPINION), rows,
+          (12, 12, 44, *(6 for _ in r["labels"]), 10, 60))
+    top = len(rows) + 3
+    ws.write_string(top - 1, 0, f"評価の基準（{r['name']}）", book.add_format({"bold": True}))
+    for n, line in enumerate(r["lines"]):
+        ws.write_string(top + n, 0, line)
+
+
+def _indicators(book: xlsxwriter.Workbook, ctx: Context) -> None:
+    r = ctx["ratings"]
+    ws = book.add_worksheet("指標")
+    rows = [[i["policy_code"], i["id"], i["name"], i["department"], i["unit"], i["baseline_text"], *i["cells"],
+             i["target_text"], i["achievement"], i["label"], i["basis"], i["explanation"], i["rationale"], i["note"]]
+            for i in r["indicators"]]
+    table(book, ws, 0, ("施策", "指標ID", "指標名", "報告担当", "単位", "基準値（年度）", *r["years"], "目標値（年度）",
+                        "達成率（％）", "評価", "評価の根拠", "説明", "目標設定の考え方", "備考"), rows,
+          (8, 7, 36, 14, 6, 16, *(10 for _ in r["years"]), 16, 10, 6, 14, 40, 40, 40))
 
 
 def _projects(book: xlsxwriter.Workbook, ctx: Context) -> None:

@@ -16,6 +16,11 @@ from reporter.errors import ReportTemplateError
 from reporter.outputs.build.wordtpl import FastTemplate, MalformedBodyError, xml_text
 
 CHART_WIDTH_MM = 160
+INDICATOR_CHART_WIDTH_MM = 80  # one indicator's small run
+
+
+def _width(name: str) -> float:
+    return INDICATOR_CHART_WIDTH_MM if name.startswith("indicator_") else CHART_WIDTH_MM
 
 
 def render(template: Path, context: Mapping[str, Any], charts: Mapping[str, Path | None], target: Path) -> None:
@@ -26,7 +31,7 @@ def render(template: Path, context: Mapping[str, Any], charts: Mapping[str, Path
             "missing", f"報告書テンプレート「{template}」が見つかりません。templates フォルダを確認してください。")
     tpl = FastTemplate(str(template))
     values = dict(context)
-    values["charts"] = {name: InlineImage(tpl, str(path), width=Mm(CHART_WIDTH_MM)) if path else None
+    values["charts"] = {name: InlineImage(tpl, str(path), width=Mm(_width(name))) if path else None
                         for name, path in charts.items()}
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True, finalize=xml_text)
     try:

@@ -193,7 +193,7 @@ def _assemble(master: Master, scanned: list[FileScan], passed_over: list[Path],
 
 def _newest_answers(scanned: list[FileScan]) -> list[IndicatorRecord]:
     """Each indicator's answer from the newest usable file that gives it (a corrected copy sent
-    later replaces the first), in the master's order of files read."""
+    later replaces the first), as batch.newest_first does for sheets."""
     newest: dict[str, IndicatorRecord] = {}
     for scan in scanned:
         for r in scan.indicators:

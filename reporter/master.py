@@ -551,10 +551,7 @@ def _rule(tables: dict[str, list[list[object]]], out: _Collector) -> RatingRule:
                 rule = presets.PRESETS[value]
                 specials = dict(rule.specials)
         elif key == "方式":
-            if value not in {m.value for m in Method}:
-                out.add("master.bad-value", r.at("値"), column="値", value=value,
-                        hint=f"{'・'.join(m.value for m in Method)} のいずれかを入力してください。")
-            else:
+            if _one_of(r, [m.value for m in Method], out):
                 rule = replace(rule, method=Method(value))
         elif key == "評価":
             if _required(r, "値", out):
@@ -569,23 +566,15 @@ def _rule(tables: dict[str, list[list[object]]], out: _Collector) -> RatingRule:
         elif key in ("測定不能", "終了", "未着手"):
             specials[Special(key)] = _required(r, "値", out)
         elif key == "定性":
-            if value not in rating.QUALITATIVE_CHOICES:
-                out.add("master.bad-value", r.at("値"), column="値", value=value,
-                        hint=f"{'・'.join(rating.QUALITATIVE_CHOICES)} のいずれかを入力してください。")
-            else:
+            if _one_of(r, rating.QUALITATIVE_CHOICES, out):
                 qualitative[value] = r.get("条件")
                 qualitative_rows.append((r, r.get("条件")))
         elif key == "施策の評価":
-            if value not in {m.value for m in Rollup}:
-                out.add("master.bad-value", r.at("値"), column="値", value=value,
-                        hint=f"{'・'.join(m.value for m in Rollup)} のいずれかを入力してください。")
-            else:
+            if _one_of(r, [m.value for m in Rollup], out):
                 rule = replace(rule, rollup=Rollup(value))
         else:
             flag = normalize.text(value).lower()
-            if flag not in ON and flag not in NO:
-                out.add("master.bad-value", r.at("値"), column="値", value=value,
-                        hint="「する」か「しない」を入力してください。")
+            _one_of(r, ["する", "しない"], out, accepted=flag in ON | NO)
             if key == "施策の評価に事業を含める":
                 rule = replace(rule, include_projects=flag in ON)
             else:
@@ -599,6 +588,16 @@ def _rule(tables: dict[str, list[list[object]]], out: _Collector) -> RatingRule:
             out.add("master.bad-value", r.at("条件"), column="条件", value=label,
                     hint=f"評価の記号（{'・'.join(rule.labels)}）のいずれかを入力してください。")
     return rule
+
+
+def _one_of(row: Row, words: Sequence[str], out: _Collector, accepted: bool | None = None) -> bool:
+    """Whether the row's 値 is one of ``words`` (or ``accepted`` says so); else a bad-value issue
+    listing them."""
+    ok = row.get("値") in words if accepted is None else accepted
+    if not ok:
+        out.add("master.bad-value", row.at("値"), column="値", value=row.get("値"),
+                hint=f"{'・'.join(f'「{w}」' for w in words)} のいずれかを入力してください。")
+    return ok
 
 
 ON = YES | {"する"}

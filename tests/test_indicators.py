@@ -4,6 +4,7 @@ sheet through forms → check → build, and the Kesennuma example end to end.""
 from __future__ import annotations
 
 import copy
+import dataclasses
 import shutil
 import subprocess
 import sys
@@ -72,7 +73,7 @@ def test_policy_rating_is_rolled_up_by_the_rule() -> None:
     # mean of points A=4 … D=1: A, C, D → (4 + 2 + 1) / 3 = 2.33 → 2 → C; codes are left out
     assert rating.rollup(RULE, ["A", "C", "D", "－", ""]) == "C"
     assert rating.rollup(presets.PRESETS["基準値比較5段階"], ["S", "A", "A", "C", "C"]) == "C"  # mode, tie → lower
-    worst = presets.PRESETS["達成率4段階"].__class__(**{**RULE.__dict__, "rollup": rating.Rollup.WORST})
+    worst = dataclasses.replace(RULE, rollup=rating.Rollup.WORST)
     assert rating.rollup(worst, ["A", "B"]) == "B"
     assert rating.rollup(RULE, []) == ""
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from reporter.core import era, normalize
+from reporter.core import normalize
 
 
 class Method(StrEnum):
@@ -264,9 +264,6 @@ def describe(rule: RatingRule) -> tuple[str, ...]:
         lines.append(f"事業の自己評価：担当課が各事業を {'・'.join(rule.labels)} で評価し、その理由を記入します。")
     return tuple(lines)
 
-
-def year_label(year: int | None) -> str:
-    return era.short(year) if year else ""
 
 
 _MEASURE_RE = re.compile(r"^([▲△-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(.*)$")

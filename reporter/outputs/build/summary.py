@@ -61,7 +61,7 @@ def read_opinions(path: Path) -> dict[str, str]:
     found = {}
     for row in table_[1:]:
         if len(row) > max(code, opinion) and row[opinion] not in (None, ""):
-            found[str(row[code]).strip().strip("　")] = str(row[opinion]).strip()
+            found[str(row[code]).strip()] = str(row[opinion]).strip()  # strip() takes the indent 「　」 too
     return found
 
 
@@ -85,11 +85,12 @@ def _indicators(book: xlsxwriter.Workbook, ctx: Context) -> None:
     r = ctx["ratings"]
     ws = book.add_worksheet("指標")
     rows = [[i["policy_code"], i["id"], i["name"], i["department"], i["unit"], i["baseline_text"], *i["cells"],
-             i["target_text"], i["achievement"], i["label"], i["basis"], i["explanation"], i["rationale"], i["note"]]
+             i["target_text"], i["goal_text"], i["achievement"], i["label"], i["basis"], i["explanation"],
+             i["rationale"], i["note"]]
             for i in r["indicators"]]
     table(book, ws, 0, ("施策", "指標ID", "指標名", "報告担当", "単位", "基準値（年度）", *r["years"], "目標値（年度）",
-                        "達成率（％）", "評価", "評価の根拠", "説明", "目標設定の考え方", "備考"), rows,
-          (8, 7, 36, 14, 6, 16, *(10 for _ in r["years"]), 16, 10, 6, 14, 40, 40, 40))
+                        "比べた目標値", "達成率（％）", "評価", "評価の根拠", "説明", "目標設定の考え方", "備考"), rows,
+          (8, 7, 36, 14, 6, 16, *(10 for _ in r["years"]), 16, 12, 10, 6, 14, 40, 40, 40))
 
 
 def _projects(book: xlsxwriter.Workbook, ctx: Context) -> None:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reporter import atomic, places, runtime, starter
 from reporter.checks import batch
@@ -32,6 +33,9 @@ from reporter.master import load_master
 from reporter.outputs.build import office
 from reporter.outputs.check import feedback
 from reporter.outputs.check.status import write_status_file
+
+if TYPE_CHECKING:  # publish brings matplotlib and docxtpl: loaded by build alone
+    from reporter.outputs.build.publish import Targets
 
 # The issue codes this module raises (tests/test_contracts.py holds every code to one module).
 CODES = (
@@ -163,7 +167,10 @@ def _check(master: Master, problems: tuple[Issue, ...], master_path: Path, input
     jobs = [(path, relative(path, input_dir)) for path in paths]
     scanned = []
     for n, result in enumerate(map_files(master, jobs, workers), start=1):
-        scanned.append(result)
+        if result.plan_master:  # a master among the submissions is passed over, not an unusable submission
+            passed_over.append(result.path)
+        else:
+            scanned.append(result)
         if progress:
             progress(n, len(paths), result.name)
     return _assemble(master, scanned, passed_over, problems, earlier)
@@ -296,67 +303,90 @@ def _unique_stem(stem: str, used: set[str]) -> str:
 
 
 REPORT_FOLDER = "報告書"
+SITE_FOLDER = "html"  # the HTML edition: ASCII names, as a city's web server expects
 DEFAULT_REPORT_TEMPLATE = starter.TEMPLATES / starter.REPORT_TEMPLATE
+DEFAULT_CHECK_TEMPLATE = starter.TEMPLATES / starter.CHECK_TEMPLATE
 
 
 @dataclass(frozen=True)
 class BuildOutcome:
     master_issues: tuple[Issue, ...]
     report: CheckReport | None
-    refused: bool = False  # --strict and errors remain: nothing of the report was written
-    docx: Path | None = None
+    refused: bool = False  # --strict and sheets missing or in error: nothing of the report was written
+    docx: Path | None = None  # the public edition
     xlsx: Path | None = None
     pdf: Path | None = None
     context: Path | None = None
     pdf_problem: str = ""  # why no PDF was made although asked (LibreOffice missing)
     unwritten: tuple[Path, ...] = ()  # outputs that exist but could not be replaced (open in Excel)
     recorded: HeldYear | None = None  # the year as the history now holds it
+    check_docx: Path | None = None  # the internal check report
+    check_pdf: Path | None = None
+    site: Path | None = None  # the HTML edition's index page
+    empty: bool = False  # no sheet could be used: no report was made
+
+    @property
+    def written(self) -> tuple[tuple[str, Path], ...]:
+        """What the build wrote, labelled for the console."""
+        return tuple((label, path) for label, path in (
+            ("報告書（公表用、Word）", self.docx), ("報告書（公表用、PDF）", self.pdf),
+            ("報告書（ウェブ版）", self.site), ("点検報告（内部資料、Word）", self.check_docx),
+            ("点検報告（内部資料、PDF）", self.check_pdf), ("集計表（Excel）", self.xlsx),
+            ("差し込みデータ（JSON）", self.context)) if path is not None)
 
 
-def report_names(master: Master) -> tuple[str, str, str]:
+def report_targets(output: Path, master: Master, html: bool = False) -> Targets:
+    from reporter.outputs.build.publish import Targets
+
+    folder = year_folder(output, master) / REPORT_FOLDER
     year = era.long(master.plan.fiscal_year)
-    return f"{year}_進行管理報告書.docx", f"{year}_集計表.xlsx", f"{year}_進行管理報告書.pdf"
+    return Targets(status_path(output, master), folder / f"{year}_進行管理報告書.docx", folder / f"{year}_集計表.xlsx",
+                   folder / f"{year}_進行管理報告書.pdf", folder / f"{year}_点検報告.docx",
+                   folder / f"{year}_点検報告.pdf", folder / SITE_FOLDER if html else None)
 
 
 def build(master_path: Path, input_dir: Path, output: Path, template: Path, today: date, *,
           strict: bool = False, pdf: bool = False, dump_context: Path | None = None,
           progress: Progress | None = None, workers: int | None = None,
-          history: Path | None = None) -> BuildOutcome:
-    """Check, aggregate and render the annual report. Sheets with errors are left out and
-    listed; with ``strict`` nothing is built while errors remain. With a history, the report
-    sets the year beside the years held, and the year's accepted sheets are then recorded in
-    it (replacing what it held for the year)."""
-    from reporter.outputs.build.publish import Targets, publish
+          history: Path | None = None, check_template: Path | None = None, html: bool = False) -> BuildOutcome:
+    """Check, aggregate and render the annual report: the public edition, the internal check
+    report and the summary (the HTML edition when asked). Sheets with errors are left out and
+    listed in the check report; with ``strict`` nothing is built while sheets are missing or in
+    error. With no usable sheet at all nothing is built. With a history, the report sets the
+    year beside the years held, and the year's accepted sheets are then recorded in it
+    (replacing what it held for the year)."""
+    from reporter.outputs.build.publish import Templates, publish
 
-    outcome = check(master_path, input_dir, progress, workers, output, (template,), history)
+    check_template = check_template or starter.packaged(starter.CHECK_TEMPLATE)
+    outcome = check(master_path, input_dir, progress, workers, output, (template, check_template), history)
     report = outcome.report
     if report is None:
         return BuildOutcome(outcome.master_issues, None)
     # The status table is refreshed with the report; the per-department feedback is `check`'s
     # job (it reopens every returned workbook, which would dominate a build of a thousand files).
     places.mark_output(output)
-    if strict and report.any_errors:
+    empty = not report.included
+    if empty or (strict and (report.any_errors or report.missing)):
         try:
             write_status(report, output, today)
         except OutputLockedError as exc:
-            return BuildOutcome((), report, refused=True, unwritten=(exc.path,))
-        return BuildOutcome((), report, refused=True)
-    folder = year_folder(output, report.master) / REPORT_FOLDER
-    docx_name, xlsx_name, pdf_name = report_names(report.master)
-    targets = Targets(status_path(output, report.master), folder / docx_name, folder / xlsx_name, folder / pdf_name)
+            return BuildOutcome((), report, refused=True, unwritten=(exc.path,), empty=empty)
+        return BuildOutcome((), report, refused=True, empty=empty)
+    targets = report_targets(output, report.master, html)
     earlier = outcome.history  # read once, by the check
     # The checked batch (hundreds of thousands of small objects) lives until the report is
     # written: set aside, it is not walked again and again (a tenth of the build time at a
     # thousand files).
     with runtime.frozen():
-        done = publish(report, template, targets, today, pdf=pdf, dump_context=dump_context, history=earlier,
-                       workers=workers)
+        done = publish(report, Templates(template, check_template), targets, today, pdf=pdf,
+                       dump_context=dump_context, history=earlier, workers=workers)
     recorded = None
     if history is not None and report.included:
         recorded = store.record(history, report.master, report.master.plan.fiscal_year, report.included,
                                 input_dir, "build", datetime.now().astimezone(), report.indicators)
-    return BuildOutcome((), report, False, targets.docx, targets.xlsx, done.pdf, dump_context, done.pdf_problem,
-                        done.unwritten, recorded)
+    public_pdf, check_pdf = done.pdfs if done.pdfs else (None, None)
+    return BuildOutcome((), report, False, targets.docx, targets.xlsx, public_pdf, dump_context, done.pdf_problem,
+                        done.unwritten, recorded, targets.check_docx, check_pdf, done.site)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from reporter import __version__, api
+from reporter import __version__, api, cli_ja
 from reporter.errors import HistoryError, HistoryLockedError, OutputLockedError, UsageError
 
 if TYPE_CHECKING:
@@ -139,7 +139,10 @@ def print_master_issues(problems: tuple[Issue, ...]) -> None:
         err.print(printable(problem.line()), markup=False, highlight=False)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+cli_ja.install()
+
+
+@click.group(cls=cli_ja.Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="reporter")
 @click.option("--debug", is_flag=True, help="エラー時に詳しい情報（トレースバック）を表示します。")
 def main(debug: bool) -> None:
@@ -301,51 +304,69 @@ def check_command(input_dir: Path, master_path: Path, output: Path, json_path: P
                    "なければ同梱の標準テンプレート］")
 @click.option("--output", type=click.Path(path_type=Path), default=api.DEFAULT_OUTPUT,
               show_default=True, help="出力先フォルダ。")
-@click.option("--pdf", is_flag=True, help="LibreOffice で PDF も作成します。")
-@click.option("--strict", is_flag=True, help="エラーのあるシートが残っている間は報告書を作りません。")
+@click.option("--check-template", "check_template_path", type=click.Path(path_type=Path), default=None,
+              help=f"点検報告（内部資料）の Word テンプレートのパス。［既定：{api.DEFAULT_CHECK_TEMPLATE}、"
+                   "なければ同梱の標準テンプレート］")
+@click.option("--pdf", is_flag=True, help="LibreOffice で PDF も作成します（公表用の報告書と点検報告）。")
+@click.option("--html", is_flag=True, help="公表用の報告書のウェブ版（HTML、そのまま公開できるフォルダ）も作成します。")
+@click.option("--strict", is_flag=True,
+              help="未提出のシートやエラーのあるシートが残っている間は報告書を作りません（終了コード 1）。")
 @click.option("--dump-context", type=click.Path(path_type=Path), default=None,
               help="テンプレートで使える値（差し込みデータ）を JSON で書き出すファイル。")
 @click.option("--history", "history_path", type=click.Path(path_type=Path), default=api.DEFAULT_HISTORY,
               show_default=True, help="計画期間の履歴ファイル（SQLite）。"
                    "報告書に前年度との比較を載せ、作成後にこの年度の集計対象のシートを記録します。")
 @guarded
-def build_command(input_dir: Path, master_path: Path, template_path: Path | None, output: Path, pdf: bool,
-                  strict: bool, dump_context: Path | None, history_path: Path) -> None:
-    """届いたシートを点検・集計し、報告書（Word、PDF）と集計表（Excel）を作成します。
+def build_command(input_dir: Path, master_path: Path, template_path: Path | None, check_template_path: Path | None,
+                  output: Path, pdf: bool, html: bool, strict: bool, dump_context: Path | None,
+                  history_path: Path) -> None:
+    """届いたシートを点検・集計し、報告書・点検報告・集計表を作成します。
 
-    INPUT_DIR（既定：input）の下にあるシートを使います。エラーのあるシートは集計から除き、報告書の付録に理由を載せます。
+    報告書は公表用（Word、--pdf で PDF、--html でウェブ版）、点検報告は事務局用の内部資料（未提出・除外・
+    使用できなかったファイル・二重計上の可能性）、集計表は Excel です。
+    INPUT_DIR（既定：input）の下にあるシートを使います。エラーのあるシートは集計から除き、点検報告に理由を載せます。
+    未提出や除外のシートがある間は、報告書の表紙と概要に「速報」と表示します。
     """
     require_folder(input_dir)
     require_master(master_path)
     template_path = api.template(template_path, api.DEFAULT_REPORT_TEMPLATE)
+    check_template_path = api.template(check_template_path, api.DEFAULT_CHECK_TEMPLATE)
     # The history is read and written by build itself: an input that no output may replace.
     api.prepare(input_dir, {"計画マスタ": master_path, "報告書テンプレート": template_path,
-                            "履歴ファイル": history_path}, output, {"差し込みデータ（JSON）": dump_context})
+                            "点検報告テンプレート": check_template_path, "履歴ファイル": history_path}, output,
+                {"差し込みデータ（JSON）": dump_context})
     with progress_bar("点検・集計中") as advance:
         result = api.build(master_path, input_dir, output, template_path, date.today(), strict=strict,
-                           pdf=pdf, dump_context=dump_context, progress=advance, history=history_path)
+                           pdf=pdf, dump_context=dump_context, progress=advance, history=history_path,
+                           check_template=check_template_path, html=html)
     if result.report is None:
         print_master_issues(result.master_issues)
         sys.exit(EXIT_USAGE)
     print_check_summary(result.report)
-    if result.refused:
-        err.print("[red]--strict が指定されているため、エラーのあるシートが残っている間は報告書を作りません。[/red]"
-                  "確認結果を各課に返し、修正後に再度実行してください。")
+    if result.empty:
+        err.print("[red]集計できるシートが1枚もないため、報告書を作りませんでした。[/red]"
+                  f"「{shown(input_dir)}」に担当課から返ってきたシートを置き、提出状況表で未提出・エラーを確認してから"
+                  "再度実行してください。")
         sys.exit(EXIT_ERRORS)
-    written = (("報告書（Word）", result.docx), ("集計表（Excel）", result.xlsx), ("報告書（PDF）", result.pdf),
-               ("差し込みデータ（JSON）", result.context))
-    for label, path in written:
-        if path is not None:
-            out.print(f"{label}: {shown(path)}")
+    if result.refused:
+        counts = result.report.counts()
+        err.print(f"[red]--strict が指定されているため、報告書を作りません（未提出 {counts['missing']} 枚、"
+                  f"エラーのあるシート {counts['excluded']} 枚）。[/red]"
+                  "「reporter check」で担当課ごとの確認結果を作成して各課に返し、すべてのシートがそろってから"
+                  "再度実行してください。")
+        sys.exit(EXIT_ERRORS)
+    for label, path in result.written:
+        out.print(f"{label}: {shown(path)}")
     if result.pdf_problem:
         err.print(f"[yellow]PDF は作成できませんでした。[/yellow]{shown(result.pdf_problem)}"
                   " Word と Excel は作成済みです。", highlight=False)
     if result.recorded is not None:
         held = result.recorded
         out.print(f"履歴: {shown(history_path)} に{api.era_label(held.year)}のシート {held.sheets} 枚を記録しました。")
-    if result.report.excluded:
-        out.print(f"[yellow]エラーのある {len(result.report.excluded)} 枚は集計から除き、"
-                  "報告書の付録に載せました。[/yellow]")
+    counts = result.report.counts()
+    if counts["missing"] or counts["excluded"]:
+        out.print(f"[yellow]未提出 {counts['missing']} 枚、エラーのため除外 {counts['excluded']} 枚があるため、"
+                  "報告書は「速報」です。除外の理由は点検報告に載せました。[/yellow]")
     print_unwritten(result.unwritten)
     if result.unwritten:
         sys.exit(EXIT_FAILURE)

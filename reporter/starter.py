@@ -19,6 +19,7 @@ from reporter.core import schema
 DATA = resources.files("reporter") / "data"
 FORM_TEMPLATE = "様式.xlsx"
 REPORT_TEMPLATE = "報告書.docx"
+CHECK_TEMPLATE = "点検報告.docx"  # the internal edition
 DEMO_MASTER = "計画マスタ_デモ.xlsx"
 EXAMPLES = "ひな形.toml"
 MASTER = Path("input") / "計画マスタ.xlsx"
@@ -56,7 +57,7 @@ def init(folder: Path, demo: bool = False) -> Started:
         place(folder / MASTER, lambda tmp: shutil.copyfile(packaged(DEMO_MASTER), tmp))
     else:
         place(folder / MASTER, write_blank_master)
-    for name in (FORM_TEMPLATE, REPORT_TEMPLATE):
+    for name in (FORM_TEMPLATE, REPORT_TEMPLATE, CHECK_TEMPLATE):
         place(folder / TEMPLATES / name, lambda tmp, n=name: shutil.copyfile(packaged(n), tmp))
     for sub in (SUBMISSIONS, OUTPUT):
         (folder / sub).mkdir(parents=True, exist_ok=True)

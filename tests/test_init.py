@@ -80,7 +80,7 @@ def test_defaults_are_the_working_folders_then_the_packaged_ones(tmp_path: Path)
 def test_init_demo_gives_the_demo_master(tmp_path: Path) -> None:
     started = starter.init(tmp_path, demo=True)
     assert digest(tmp_path / "input" / "計画マスタ.xlsx") == digest(ROOT / "input" / "計画マスタ.xlsx")
-    assert len(started.created) == 3
+    assert len(started.created) == 4  # the master, the form and both report templates
 
 
 @pytest.mark.parametrize("command", ["forms", "check", "build"])

@@ -12,12 +12,12 @@ import pytest
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
-from docxtpl import DocxTemplate, InlineImage
+from docxtpl import DocxTemplate
 from lxml import etree
 
 from reporter import api
 from reporter.errors import ReportTemplateError
-from reporter.outputs.build import publish, word
+from reporter.outputs.build import figures, word
 from reporter.outputs.build.aggregate import aggregate
 from reporter.outputs.build.context import build_context
 from reporter.outputs.build.wordtpl import FastTemplate, fix_grids
@@ -63,16 +63,18 @@ def test_demo_report_body_equals_docxtpl_tree_processing(tmp_path: Path) -> None
     assert report is not None
     agg = aggregate(report.included, report.master)
     ctx = build_context(report, agg, date(2021, 6, 1))
-    drawn = publish._charts(ctx, agg, tmp_path)
+    figs = figures.draw(ctx, agg, tmp_path, "png")
+    drawn = {name: f.path for name, f in figs.items()}
+    described = {name: (f.title, f.alt) for name, f in figs.items()}
     ctx["charts"] = {name: p.name if p else None for name, p in drawn.items()}
     template = ROOT / "templates" / "報告書.docx"
 
-    word.render(template, ctx, drawn, tmp_path / "fast.docx")
+    word.render(template, ctx, drawn, tmp_path / "fast.docx", described)
 
     stock = DocxTemplate(str(template))
     values = dict(ctx)
-    values["charts"] = {n: InlineImage(stock, str(p), width=Mm(word.CHART_WIDTH_MM)) if p else None
-                        for n, p in drawn.items()}
+    values["charts"] = {n: word.DescribedImage(stock, str(p), Mm(word.CHART_WIDTH_MM), described[n][1],
+                                               described[n][0]) if p else None for n, p in drawn.items()}
     stock.render(values, jinja_env=jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True))
     _reference_grids(stock.docx)
     stock.save(str(tmp_path / "stock.docx"))

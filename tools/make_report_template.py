@@ -1,4 +1,5 @@
-"""Write templates/報告書.docx, the starting Word template of the annual report (docxtpl).
+"""Write templates/報告書.docx and 点検報告.docx, the starting Word templates of the annual report's
+two editions (docxtpl): the public report (公表用) and the office's internal check report.
 
 The office restyles it in Word (styles, fonts, cover, wording, order of blocks); the tags
 {{ … }} and {%p … %} name the data (see `reporter build --dump-context`). This script is only
@@ -24,6 +25,7 @@ from reporter import starter
 
 GOTHIC, MINCHO = "游ゴシック", "游明朝"
 TARGET = Path(__file__).resolve().parents[1] / "templates" / "報告書.docx"
+CHECK_TARGET = TARGET.with_name("点検報告.docx")
 
 
 def set_font(style, name: str, size: float | None = None, bold: bool | None = None) -> None:  # type: ignore[no-untyped-def]
@@ -90,14 +92,45 @@ def table(doc, rows: list[list[str]], widths_mm: list[float], header: bool = Tru
                 shade = OxmlElement("w:shd")
                 shade.set(qn("w:fill"), "D9E2F3")
                 cell._tc.get_or_add_tcPr().append(shade)
+    if header:  # a header row: marked for screen readers (TH in the PDF) and repeated on each page
+        repeat = OxmlElement("w:tblHeader")
+        repeat.set(qn("w:val"), "true")
+        t.rows[0]._tr.get_or_add_trPr().append(repeat)
+    for row in t.rows:  # a row never splits across pages
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     return t
+
+
+def caption(doc, text: str) -> None:  # type: ignore[no-untyped-def]
+    """The heading of a table or chart (Word's Caption style, kept with what follows)."""
+    p = doc.add_paragraph(text, style="Caption")
+    p.paragraph_format.keep_with_next = True
+
+
+def leveled(doc, text: str, level: str, levels: range = range(2, 7)) -> None:  # type: ignore[no-untyped-def]
+    """A heading whose level comes from the data (``level``: a context expression), so that
+    levels follow the tree's depth without jumps."""
+    for n in levels:
+        doc.add_paragraph(f"{{%p {'if' if n == levels.start else 'elif'} {level} == {n} %}}")
+        doc.add_heading(text, n)
+    doc.add_paragraph("{%p endif %}")
+
+
+def chart(doc, name: str, title: str) -> None:  # type: ignore[no-untyped-def]
+    """A chart under its own heading; nothing where there is nothing to draw."""
+    doc.add_paragraph(f"{{%p if charts.{name} %}}")
+    caption(doc, title)
+    doc.add_paragraph(f"{{{{ charts.{name} }}}}")
+    doc.add_paragraph("{%p endif %}")
 
 
 def page_break(doc) -> None:  # type: ignore[no-untyped-def]
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
-def build() -> Document:
+def base() -> Document:
+    """An A4 document with the report's styles, Japanese as its language, and a page number in
+    the footer of every page but the cover."""
     doc = Document()
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
@@ -106,23 +139,41 @@ def build() -> Document:
         setattr(section, side, Mm(20))
     styles = doc.styles
     set_font(styles["Normal"], MINCHO, 10)
-    for level, size in ((1, 16), (2, 13), (3, 12), (4, 11)):
+    for level, size in ((1, 16), (2, 13), (3, 12), (4, 11), (5, 10.5), (6, 10)):
         set_font(styles[f"Heading {level}"], GOTHIC, size, True)
         styles[f"Heading {level}"].font.color.rgb = RGBColor(0x1F, 0x3A, 0x5F)
+        styles[f"Heading {level}"].font.italic = False
     set_font(styles["Title"], GOTHIC, 20, True)
+    set_font(styles["Caption"], GOTHIC, 9.5, True)
+    styles["Caption"].font.color.rgb = RGBColor(0x1F, 0x3A, 0x5F)
     set_font(styles["Table Grid"], MINCHO, 9)
-
+    section.different_first_page_header_footer = True  # the cover carries no page number
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     field(footer, "PAGE", "1")
+    settings = doc.settings.element
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    settings.append(update)
+    return doc
 
-    # --- cover ---
-    for _ in range(6):
+
+def cover(doc, subtitle: str) -> None:  # type: ignore[no-untyped-def]
+    """The plan's name broken at sensible points (plan.title_lines), the year, the city and the
+    date in era years; 速報 while sheets are missing."""
+    for _ in range(5):
         doc.add_paragraph()
-    p = doc.add_paragraph("{{ plan.name }}", style="Title")
+    doc.add_paragraph("{%p for line in plan.title_lines %}")
+    p = doc.add_paragraph("{{ line }}", style="Title")
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for text, size in (("{{ plan.fiscal_year_label }} 進行管理報告書", 18),
-                       ("（計画期間 {{ plan.period_label }}）", 12), ("", 12), ("{{ plan.city }}", 14),
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p if provisional %}")
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = p.add_run("【速報】")
+    run.font.size, run.bold = Pt(16), True
+    doc.add_paragraph("{%p endif %}")
+    for text, size in ((subtitle, 18), ("（計画期間 {{ plan.period_label }}）", 12), ("", 12), ("{{ plan.city }}", 14),
                        ("{{ generated }}", 12)):
         p = doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -130,43 +181,56 @@ def build() -> Document:
         run.font.size = Pt(size)
     page_break(doc)
 
-    # --- contents: Word refreshes the field when the file is opened ---
+
+def contents(doc, levels: str) -> None:  # type: ignore[no-untyped-def]
+    """The contents: a field Word refreshes on opening (LibreOffice when making the PDF)."""
     p = doc.add_paragraph("目次")
     p.runs[0].bold = True
     p.runs[0].font.size = Pt(14)
-    field(doc.add_paragraph(), 'TOC \\o "1-3" \\h \\z \\u', "{{ toc_placeholder }}")
+    field(doc.add_paragraph(), f'TOC \\o "{levels}" \\h \\z \\u', "{{ toc_placeholder }}")
     page_break(doc)
+
+
+def build() -> Document:
+    """The public edition (公表用): what a citizen should read. The office's checking notes are
+    in the internal check report (build_check)."""
+    doc = base()
+    cover(doc, "{{ plan.fiscal_year_label }} 進行管理報告書")
+    contents(doc, "1-6")
 
     # --- 1 summary ---
     doc.add_heading("1 評価の概要", 1)
     doc.add_paragraph(
-        "計画マスタ上の自己評価シート {{ counts.expected }} 枚のうち {{ counts.submitted }} 枚が提出され、"
-        "{{ counts.missing }} 枚が未提出です。提出されたシートのうち {{ counts.included }} 枚を集計し、"
-        "誤りが残る {{ counts.excluded }} 枚は集計から除いています（付録を参照）。")
+        "計画に位置づけた事業について、担当課による自己評価シート {{ counts.expected }} 枚のうち "
+        "{{ counts.included }} 枚を集計しました。")
+    doc.add_paragraph("{%p if provisional %}")
+    doc.add_paragraph(
+        "【速報】{{ counts.not_included }} 枚はまだ集計に含まれていません（未提出 {{ counts.missing }} 枚、"
+        "確認中 {{ counts.excluded }} 枚）。すべてのシートがそろった時点で確定版を作成します。該当する施策には"
+        "その件数を示しています。")
+    doc.add_paragraph("{%p endif %}")
     doc.add_paragraph(
         "集計したシートの事業費は、{{ plan.fiscal_year_label }}決算額の合計が "
         "{{ totals.settled_text }} {{ plan.unit }}、"
         "{{ plan.next_year_label }}予算額の合計が {{ totals.budget_text }} {{ plan.unit }} です"
         "（複数の施策に位置づけられた事業は1回だけ数えています）。")
-    doc.add_paragraph("{%p if shared_budgets %}")
-    doc.add_paragraph(
-        "次の事業は決算額・予算額の組が同じで、同じ予算を複数の事業で計上している可能性があります。"
-        "単純に合計すると、決算額で最大 {{ totals.double_settled_text }} {{ plan.unit }}、予算額で最大 "
-        "{{ totals.double_budget_text }} {{ plan.unit }} を二重に数えることになります。")
-    doc.add_paragraph("{%p for g in shared_budgets %}")
-    doc.add_paragraph("・{{ g.settled_text }}／{{ g.budget_text }} {{ plan.unit }}：{{ g.names }}")
-    doc.add_paragraph("{%p endfor %}")
-    doc.add_paragraph("{%p endif %}")
     doc.add_heading("施策別の事業費", 2)
+    caption(doc, "表　施策別の事業数と事業費")
     table(doc, [["施策", "名称", "事業数", "シート数", "決算額（{{ plan.unit }}）", "次年度予算額（{{ plan.unit }}）"],
                 ["{%tr for p in policies %}", "", "", "", "", ""],
-                ["{{ p.code }}", "{{ p.name }}", "{{ p.projects }}", "{{ p.sheets }}", "{{ p.settled_text }}",
-                 "{{ p.budget_text }}"],
+                ["{{ p.code }}", "{{ '　' * p.depth }}{{ p.name }}", "{{ p.projects }}", "{{ p.sheets }}",
+                 "{{ p.settled_text }}", "{{ p.budget_text }}"],
                 ["{%tr endfor %}", "", "", "", "", ""],
                 ["合計", "", "{{ totals.projects }}", "{{ totals.sheets }}", "{{ totals.settled_text }}",
                  "{{ totals.budget_text }}"]],
-          [14, 70, 14, 16, 28, 28])
-    doc.add_paragraph("{{ charts.costs }}")
+          [14, 62, 15, 15, 32, 32], right=(2, 3, 4, 5))
+    doc.add_paragraph("{%p if totals.multi_placed %}")
+    doc.add_paragraph(
+        "事業数・シート数は施策ごとに数えています。{{ totals.multi_placed }} 件の事業は複数の施策に位置づけられて"
+        "いるため、各施策の事業数の和（{{ totals.policy_projects_sum }}）は合計の事業数（{{ totals.projects }}）"
+        "より多くなります。事業費は合計では1回だけ数えています。")
+    doc.add_paragraph("{%p endif %}")
+    chart(doc, "costs", "図　施策別の事業費（決算額と次年度予算額）")
     # --- the year beside the years before (from the history; absent in the first year) ---
     doc.add_paragraph("{%p if previous %}")
     doc.add_heading("前年度との比較", 2)
@@ -175,6 +239,7 @@ def build() -> Document:
         "{{ totals.settled_text }} {{ plan.unit }}（{{ previous.settled_change_text }}）、予算額の合計は "
         "{{ previous.budget_text }} から {{ totals.budget_text }} {{ plan.unit }}（{{ previous.budget_change_text }}）"
         "です。")
+    caption(doc, "表　施策別の事業費の前年度との比較（{{ plan.unit }}）")
     table(doc, [["施策", "名称", "{{ previous.label }}決算額", "決算額", "増減", "{{ previous.label }}予算額", "予算額",
                  "増減"],
                 ["{%tr for p in policies %}", "", "", "", "", "", "", ""],
@@ -189,7 +254,7 @@ def build() -> Document:
           [12, 36, 21, 21, 15, 21, 21, 15], right=(2, 3, 4, 5, 6, 7), size=8)
     doc.add_paragraph("金額の単位は{{ plan.unit }}。予算額は各年度に報告された次年度の予算額です。")
     doc.add_paragraph("{%p if ended_projects %}")
-    doc.add_paragraph("{{ previous.label }}まで報告があり、今年度の計画マスタにない事業（終了した事業）：")
+    caption(doc, "表　{{ previous.label }}まで報告があり、今年度の計画にない事業（終了した事業）")
     table(doc, [["事業ID", "事業名", "担当課", "{{ previous.label }}決算額"],
                 ["{%tr for e in ended_projects %}", "", "", ""],
                 ["{{ e.project_id }}", "{{ e.name }}", "{{ e.department }}", "{{ e.settled_text }}"],
@@ -198,18 +263,19 @@ def build() -> Document:
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p if charts.trend %}")
     doc.add_heading("計画期間の決算額の推移", 2)
-    doc.add_paragraph("{{ charts.trend }}")
+    chart(doc, "trend", "図　計画期間の決算額の推移")
     doc.add_paragraph("{%p endif %}")
     doc.add_heading("連携の状況", 2)
-    doc.add_paragraph("{{ charts.collaboration }}")
-    doc.add_paragraph("{{ charts.partners }}")
+    chart(doc, "collaboration", "図　連携の状況（回答したシート数）")
+    chart(doc, "partners", "図　連携した相手・連携したかった相手（シート数）")
     doc.add_heading("事業の対象者", 2)
-    doc.add_paragraph("{{ charts.targets }}")
+    chart(doc, "targets", "図　事業の対象者（対象に含めたシート数）")
     doc.add_paragraph("{%p if ratings.enabled %}")
     doc.add_heading("指標と施策の評価", 2)
     doc.add_paragraph(
         "計画の指標 {{ ratings.expected }} 件のうち、{{ ratings.reported }} 件の実績が報告されました。"
         "各施策（下位の施策を含む）の評価の件数と、下の評価の基準による施策の評価は次のとおりです。")
+    caption(doc, "表　施策ごとの評価の件数と施策の評価")
     table(doc, [["施策", "名称", "{%tc for l in ratings.labels %}", "{{ l }}", "{%tc endfor %}", "評価"],
                 ["{%tr for q in ratings.policies %}", "", "", "", "", ""],
                 ["{{ q.code }}", "{{ '　' * q.depth }}{{ q.name }}", "{%tc for n in q.cells %}", "{{ n }}",
@@ -227,14 +293,18 @@ def build() -> Document:
     # --- 2 each policy, in tree order, with its projects laid out like the sheet ---
     doc.add_heading("2 施策ごとの取組状況", 1)
     doc.add_paragraph("{%p for p in policies %}")
-    doc.add_paragraph("{%p if p.depth == 0 %}")
-    doc.add_heading("{{ p.level }} {{ p.code }}　{{ p.name }}", 2)
-    doc.add_paragraph("{%p else %}")
-    doc.add_heading("{{ p.level }} {{ p.code }}　{{ p.name }}", 3)
+    leveled(doc, "{{ p.level }} {{ p.code }}　{{ p.name }}", "p.heading")
+    doc.add_paragraph("{%p if p.missing or p.pending %}")
+    doc.add_paragraph("【速報】この施策のシートのうち{% if p.missing %}未提出 {{ p.missing }} 件{% endif %}"
+                      "{% if p.missing and p.pending %}、{% endif %}{% if p.pending %}確認中 {{ p.pending }} 件"
+                      "{% endif %}は、まだ集計に含まれていません。")
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p if p.entries %}")
     doc.add_paragraph("事業 {{ p.own.projects }} 件、シート {{ p.own.sheets }} 枚。決算額 {{ p.settled_text }} "
-                      "{{ plan.unit }}、次年度予算額 {{ p.budget_text }} {{ plan.unit }}（下位の施策を含む）。")
+                      "{{ plan.unit }}、次年度予算額 {{ p.budget_text }} {{ plan.unit }}"
+                      "{% if p.has_children %}（下位の施策を含む）{% endif %}。")
+    doc.add_paragraph("{%p elif not p.has_children %}")
+    doc.add_paragraph("この施策の事業の報告は、まだ集計に含まれていません。")
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p if p.rating and p.rating.rated %}")
     doc.add_paragraph("この施策の評価：{{ p.rating.rating }}（評価した{% if ratings.include_projects %}指標と事業"
@@ -245,7 +315,7 @@ def build() -> Document:
     doc.add_paragraph("審議会等の意見：{{ p.rating.opinion }}")
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p if p.indicators %}")
-    doc.add_paragraph("指標の達成状況")
+    caption(doc, "表　{{ p.code }} の指標の達成状況")
     table(doc, [["指標", "基準値（年度）", "{%tc for y in ratings.years %}", "{{ y }}", "{%tc endfor %}",
                  "目標値（年度）", "達成率", "評価"],
                 ["{%tr for i in p.indicators %}", "", "", "", "", "", "", ""],
@@ -255,13 +325,13 @@ def build() -> Document:
           right=(1, 3, 5, 6), size=8)
     doc.add_paragraph("{%p for i in p.indicators %}")
     doc.add_paragraph("{%p if charts[i.chart] %}")
+    caption(doc, "図　{{ i.id }}「{{ i.name }}」の推移（灰色の点は基準値、破線は目標値）")
     doc.add_paragraph("{{ charts[i.chart] }}")
-    doc.add_paragraph("図　{{ i.id }}「{{ i.name }}」の推移（灰色の点は基準値、破線は目標値）")
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p for s in p.entries %}")
-    doc.add_heading("No.{{ s.number }}　{{ s.project_name }}（{{ s.department }}）", 4)
+    leveled(doc, "No.{{ s.number }}　{{ s.project_name }}（{{ s.department }}）", "p.heading + 1", range(3, 8))
     labels = [
         ("担当課", "{{ s.department }}"), ("概要", "{{ s.overview }}"), ("事業の対象者", "{{ s.targets_text }}"),
         ("{{ plan.fiscal_year_label }}実施状況", "{{ s.status }}"),
@@ -290,11 +360,11 @@ def build() -> Document:
                       "{% if s.rating_reason %}（{{ s.rating_reason }}）{% endif %}")
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p if s.figures %}")
-    doc.add_paragraph("年度別実績")
+    caption(doc, "表　年度別実績（No.{{ s.number }}）")
     table(doc, [["項目", "{%tc for y in plan.years %}", "{{ y }}", "{%tc endfor %}", "合計"],
                 ["{%tr for f in s.figures %}", "", "", "", ""],
                 ["{{ f.label }}", "{%tc for v in f.cells %}", "{{ v }}", "{%tc endfor %}", "{{ f.total }}"],
-                ["{%tr endfor %}", "", "", "", ""]], [44, 20, 20, 20, 20])
+                ["{%tr endfor %}", "", "", "", ""]], [44, 20, 20, 20, 20], right=(2, 4))
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{%p endfor %}")
@@ -302,27 +372,34 @@ def build() -> Document:
 
     # --- 3 departments and target groups ---
     doc.add_heading("3 担当課別の状況", 1)
+    caption(doc, "表　担当課別のシート数と事業費")
     table(doc, [["担当課", "シート数", "決算額（{{ plan.unit }}）", "次年度予算額（{{ plan.unit }}）"],
                 ["{%tr for d in departments %}", "", "", ""],
                 ["{{ d.department }}", "{{ d.sheets }}", "{{ d.settled_text }}", "{{ d.budget_text }}"],
-                ["{%tr endfor %}", "", "", ""]], [80, 20, 35, 35])
+                ["{%tr endfor %}", "", "", ""]], [80, 20, 35, 35], right=(1, 2, 3))
     doc.add_heading("事業の対象者別のシート数", 2)
+    caption(doc, "表　事業の対象者別のシート数")
     table(doc, [["対象者", "シート数", "割合"], ["{%tr for t in targets %}", "", ""],
                 ["{{ t.label }}", "{{ t.sheets }}", "{{ t.share_text }}"], ["{%tr endfor %}", "", ""]],
-          [80, 25, 25])
+          [80, 25, 25], right=(1, 2))
+    doc.add_paragraph("対象者は1枚のシートで複数選べるため、シート数の和は集計したシートの枚数"
+                      "（{{ counts.included }} 枚）より多くなることがあります。"
+                      "割合は集計したシートの枚数に対する割合です。")
     doc.add_heading("連携状況の回答数", 2)
+    caption(doc, "表　連携状況の回答数")
     table(doc, [["設問", "回答", "シート数", "割合"], ["{%tr for c in collaboration %}", "", "", ""],
                 ["{{ c.scale }}", "{{ c.label }}", "{{ c.sheets }}", "{{ c.share_text }}"],
-                ["{%tr endfor %}", "", "", ""]], [75, 45, 25, 25])
-    page_break(doc)
+                ["{%tr endfor %}", "", "", ""]], [75, 45, 25, 25], right=(2, 3))
 
     # --- the plan's last year: every year side by side ---
     doc.add_paragraph("{%p if period %}")
+    page_break(doc)
     doc.add_heading("4 計画期間の総括", 1)
     doc.add_paragraph(
         "計画期間（{{ plan.period_label }}）の各年度の決算額（{{ plan.unit }}）です。「記録なし」は履歴にその年度の"
         "記録がないこと、「－」はその年度に報告がないこと（事業の開始前・終了後など）を示します。")
     doc.add_heading("施策別", 2)
+    caption(doc, "表　施策別の各年度の決算額（{{ plan.unit }}）")
     table(doc, [["施策", "名称", "{%tc for y in period.years %}", "{{ y }}", "{%tc endfor %}"],
                 ["{%tr for p in period.policies %}", "", "", "", ""],
                 ["{{ p.code }}", "{{ p.name }}", "{%tc for v in p.cells %}", "{{ v }}", "{%tc endfor %}"],
@@ -330,50 +407,80 @@ def build() -> Document:
                 ["合計", "", "{%tc for v in period.total %}", "{{ v }}", "{%tc endfor %}"]],
           [14, 30, 21, 21, 21], right=(3,), size=8)
     doc.add_heading("事業別", 2)
+    caption(doc, "表　事業別の各年度の決算額（{{ plan.unit }}）")
     table(doc, [["事業ID", "事業名", "{%tc for y in period.years %}", "{{ y }}", "{%tc endfor %}"],
                 ["{%tr for p in period.projects %}", "", "", "", ""],
                 ["{{ p.project_id }}", "{{ p.name }}", "{%tc for v in p.cells %}", "{{ v }}", "{%tc endfor %}"],
                 ["{%tr endfor %}", "", "", "", ""]], [14, 30, 21, 21, 21], right=(3,), size=8)
-    page_break(doc)
     doc.add_paragraph("{%p endif %}")
+    return doc
 
-    # --- appendix ---
-    doc.add_heading("付録 未提出・集計から除外したシート", 1)
-    doc.add_heading("未提出のシート", 2)
+
+def build_check() -> Document:
+    """The internal check report (点検報告, for the office): the counts that must reconcile, the
+    sheets missing, excluded and set aside, files that could not be used, amounts that may be
+    counted twice. Not for publication."""
+    doc = base()
+    cover(doc, "{{ plan.fiscal_year_label }} 自己評価シート点検報告（内部資料）")
+    doc.add_heading("1 提出と集計の状況", 1)
+    doc.add_paragraph("{{ generated }}時点の点検結果です。この資料は公表用の報告書には含まれません。")
+    caption(doc, "表　シートの件数（計画上のシート＝提出あり＋未提出、提出あり＝集計対象＋除外）")
+    table(doc, [["区分", "件数"],
+                ["計画上のシート", "{{ counts.expected }}"], ["提出あり", "{{ counts.submitted }}"],
+                ["未提出", "{{ counts.missing }}"], ["集計対象（エラーなし）", "{{ counts.included }}"],
+                ["要修正（集計から除外）", "{{ counts.excluded }}"], ["重複のため不使用", "{{ counts.superseded }}"],
+                ["読み込んだファイル", "{{ counts.files }}"], ["使用できないファイル", "{{ counts.unusable_files }}"],
+                ["エラー", "{{ counts.errors }}"], ["警告", "{{ counts.warnings }}"],
+                ["お知らせ", "{{ counts.infos }}"]],
+          [90, 30], right=(1,))
+    doc.add_heading("2 未提出のシート", 1)
     doc.add_paragraph("{%p if missing %}")
+    caption(doc, "表　未提出のシート")
     table(doc, [["担当課", "施策", "No.", "事業名"], ["{%tr for m in missing %}", "", "", ""],
                 ["{{ m.department }}", "{{ m.policy_code }}", "{{ m.number }}", "{{ m.project_name }}"],
-                ["{%tr endfor %}", "", "", ""]], [50, 15, 12, 93])
+                ["{%tr endfor %}", "", "", ""]], [50, 15, 12, 93], right=(2,))
     doc.add_paragraph("{%p else %}")
     doc.add_paragraph("未提出のシートはありません。")
     doc.add_paragraph("{%p endif %}")
-    doc.add_heading("誤りがあり集計から除外したシート", 2)
+    doc.add_heading("3 誤りがあり集計から除外したシート", 1)
     doc.add_paragraph("{%p if excluded %}")
+    caption(doc, "表　誤りがあり集計から除外したシート")
     table(doc, [["担当課", "施策・No.", "事業名", "理由"], ["{%tr for x in excluded %}", "", "", ""],
                 ["{{ x.department }}", "{{ x.policy_code }} No.{{ x.number }}", "{{ x.project_name }}",
                  "{{ x.reasons_text }}"], ["{%tr endfor %}", "", "", ""]], [38, 20, 42, 70])
     doc.add_paragraph("{%p else %}")
     doc.add_paragraph("誤りにより除外したシートはありません。")
     doc.add_paragraph("{%p endif %}")
-    doc.add_heading("使用できなかったファイル", 2)
+    doc.add_heading("4 使用できなかったファイル", 1)
     doc.add_paragraph("{%p if unusable_files %}")
+    caption(doc, "表　使用できなかったファイル")
     table(doc, [["ファイル", "理由"], ["{%tr for f in unusable_files %}", ""],
                 ["{{ f.file }}", "{{ f.reasons_text }}"], ["{%tr endfor %}", ""]], [70, 100])
     doc.add_paragraph("{%p else %}")
     doc.add_paragraph("使用できなかったファイルはありません。")
     doc.add_paragraph("{%p endif %}")
-
-    settings = doc.settings.element
-    update = OxmlElement("w:updateFields")
-    update.set(qn("w:val"), "true")
-    settings.append(update)
+    doc.add_heading("5 二重に数えている可能性のある事業費", 1)
+    doc.add_paragraph("{%p if shared_budgets %}")
+    doc.add_paragraph(
+        "次の事業は決算額・予算額の組が同じで、同じ予算を複数の事業で計上している可能性があります。"
+        "単純に合計すると、決算額で最大 {{ totals.double_settled_text }} {{ plan.unit }}、予算額で最大 "
+        "{{ totals.double_budget_text }} {{ plan.unit }} を二重に数えることになります。担当課に確認してください。")
+    caption(doc, "表　決算額・予算額の組が同じ事業（{{ plan.unit }}）")
+    table(doc, [["決算額", "予算額", "事業"], ["{%tr for g in shared_budgets %}", "", ""],
+                ["{{ g.settled_text }}", "{{ g.budget_text }}", "{{ g.names }}"], ["{%tr endfor %}", "", ""]],
+          [25, 25, 120], right=(0, 1))
+    doc.add_paragraph("{%p else %}")
+    doc.add_paragraph("決算額・予算額の組が同じ事業はありません。")
+    doc.add_paragraph("{%p endif %}")
     return doc
 
 
 def main() -> None:
-    build().save(TARGET)
-    shutil.copyfile(TARGET, starter.packaged(starter.REPORT_TEMPLATE))  # the package ships the same
-    print(TARGET)
+    for make, target, name in ((build, TARGET, starter.REPORT_TEMPLATE),
+                               (build_check, CHECK_TARGET, starter.CHECK_TEMPLATE)):
+        make().save(target)
+        shutil.copyfile(target, starter.packaged(name))  # the package ships the same
+        print(target)
 
 
 if __name__ == "__main__":

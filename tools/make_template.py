@@ -76,7 +76,7 @@ def build() -> Workbook:
     for col in COLS[1:]:
         ws.column_dimensions[col].width = 7.9
     heights = {1: 20, 2: 18, 6: 48, 11: 120, 13: 110, 22: 110, 24: 110, 26: 110,
-               31: 36, 38: 120, 39: 24, 41: 60}
+               31: 36, 33: 31, 38: 120, 39: 24, 41: 60}
     for row, h in heights.items():
         ws.row_dimensions[row].height = h
 
@@ -145,7 +145,7 @@ def build() -> Workbook:
     prefilled(ws, "C31:L31", "L_PARTNER_LEGEND", size=8, valign="top")
     label(ws, "C32:E32", "連携できた相手")
     field(ws, "F32:L32", "F_PARTNERS_DONE", valign="center")
-    label(ws, "C33:E33", "連携したかったが\nできなかった相手", size=8)
+    label(ws, "C33:E33", "連携したかったが\nできなかった相手")  # two lines: row 33 is their height
     field(ws, "F33:L33", "F_PARTNERS_WANTED", valign="center")
     for i in range(1, form.PARTNER_NAME_SLOTS + 1):
         row = 33 + i
@@ -172,9 +172,16 @@ def build() -> Workbook:
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    # The footer sits inside the bottom margin: Excel and LibreOffice both print it whole there.
+    ws.page_margins.top, ws.page_margins.header = 0.6, 0.3
+    ws.page_margins.bottom, ws.page_margins.footer = 0.9, 0.35
     ws.print_options.horizontalCentered = True
-    ws.oddFooter.center.text = "&A　（&P / &N）"
+    # What a department knows its sheet by (the sheet's name is an internal code); the writer
+    # fills the placeholders and cuts a long 事業名 to what fits beside the page number.
+    ws.oddFooter.left.text = "{階層名} {施策コード}　No.{事業番号}　{事業名}"
+    ws.oddFooter.left.size = 9
+    ws.oddFooter.right.text = "ページ &P / &N"
+    ws.oddFooter.right.size = 9
     ws.sheet_view.showGridLines = False
     return wb
 

@@ -71,7 +71,7 @@ def multi_policy(records: Sequence[SheetRecord]) -> Iterator[Issue]:
         policies[(r.spec.project_id, r.spec.department)].append(r)
     for group in policies.values():
         if len({r.spec.policy_code for r in group}) > 1:
-            codes = "・".join(sorted({r.spec.policy_code for r in group}))
+            codes = "、".join(sorted({r.spec.policy_code for r in group}))  # codes may hold 「・」
             for r in group:
                 yield issues.make("batch.multi-policy-project", Location(r.source.file, r.source.sheet),
                                   policies=codes)

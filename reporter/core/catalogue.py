@@ -311,7 +311,7 @@ CATALOGUE: dict[str, CodeSpec] = {
         "The same (project, policy, department) sent twice: the newest wins."),
     "batch.shared-amount": CodeSpec(
         INFO, "決算額・予算額（{settled} 千円／{budget} 千円）が他の事業のシート（{others}）と同じです。"
-        "同じ予算を複数の事業で計上している可能性があります。集計では二重計上に注意してください。",
+        "同じ予算を複数の事業で計上している可能性があります。そのとおりであれば、集計で二重に数えないよう事務局にお知らせください。",
         "The same amount pair in sheets of different projects: a possible shared budget."),
     "batch.multi-policy-project": CodeSpec(
         INFO, "この事業は複数の施策（{policies}）に位置づけられています。事業費は総計では1回だけ数えます。",

@@ -6,6 +6,7 @@ A fiscal year is identified by the calendar year in which it starts: FY2019 = �
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 
 @dataclass(frozen=True)
@@ -48,3 +49,20 @@ def from_era(letter_or_name: str, n: int) -> int:
         if letter_or_name.upper() in (era.letter, era.name):
             return era.first_fiscal_year + n - 1
     raise ValueError(f"unknown era: {letter_or_name}")
+
+
+# The days each era began (a calendar date, unlike fiscal years, changes era on this day).
+ERA_DAYS: tuple[tuple[str, date], ...] = (
+    ("令和", date(2019, 5, 1)),
+    ("平成", date(1989, 1, 8)),
+    ("昭和", date(1926, 12, 25)),
+)
+
+
+def date_text(day: date) -> str:
+    """2026-12-02 -> '令和8年12月2日'; the first year of an era is 元年."""
+    for name, first in ERA_DAYS:
+        if day >= first:
+            n = day.year - first.year + 1
+            return f"{name}{'元' if n == 1 else n}年{day.month}月{day.day}日"
+    raise ValueError(f"date before Showa: {day}")

@@ -44,7 +44,7 @@ class CheckReport:
     superseded: tuple[SheetRecord, ...]  # older copies not used
     missing: tuple[SheetSpec, ...]
     issues: tuple[Issue, ...]  # every issue, files, sheets and batch
-    passed_over: tuple[Path, ...] = ()  # lock and system files
+    passed_over: tuple[Path, ...] = ()  # lock and system files, plan masters among the submissions
     by_sheet: dict[tuple[str, str], tuple[Issue, ...]] = field(default_factory=dict)
     indicators: tuple[IndicatorRecord, ...] = ()  # this year's answer per indicator (the newest file's)
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
@@ -24,7 +25,7 @@ from reporter.core.held import History
 from reporter.core.identity import Identity, SheetIdentity
 from reporter.core.model import Master, SheetSpec
 from reporter.core.normalize import xml_safe
-from reporter.forms import writer
+from reporter.forms import fit, writer
 
 PROTOTYPE = "PROTOTYPE"  # the prototype sheet's title
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -67,7 +68,13 @@ class Forms:
         markers: tuple[object, ...] = tuple(_marker(300 + c) for c in range(len(writer.PREVIOUS_WIDTHS)))
         previous = None if year is None else (year, [markers])
         buffer = io.BytesIO()
-        writer.workbook(master, template, [(PROTOTYPE, values, subs)], None, self.columns, previous).save(buffer)
+        wb = writer.workbook(master, template, [(PROTOTYPE, values, subs)], None, self.columns, previous,
+                             fit_rows=False)
+        # Row heights follow each sheet's own texts (a long 概要 needs a taller row): the boxes
+        # are the prototype's, their markers replaced per sheet.
+        self.boxes = fit.text_boxes(wb[PROTOTYPE])
+        self.heights, self.hidden, self.default_height = fit.row_heights(wb[PROTOTYPE])
+        wb.save(buffer)
         with zipfile.ZipFile(buffer) as z:
             self.parts = {info.filename: z.read(info) for info in z.infolist()}
         if any(name.startswith("xl/worksheets/_rels/") for name in self.parts):
@@ -153,9 +160,22 @@ class Forms:
         xml = self.cell_pattern.sub(lambda m: _cell(self.cells[m.group(1)], by_marker[m.group(1)]), self.sheet_xml)
         for name, marker in self.fields.items():
             xml = xml.replace(f"<t>{marker}</t>", f'<t xml:space="preserve">{_text(values[name])}</t>')
+        xml = _in_header_footer(xml, {marker: _text(fit.footer_text(subs[key]))
+                                      for key, marker in self.placeholders.items()})
         for key, marker in self.placeholders.items():
             xml = xml.replace(marker, _text(subs[key]))
-        return xml
+        return _with_heights(xml, self._heights(values, subs))
+
+    def _heights(self, values: dict[str, object], subs: dict[str, str]) -> dict[int, float]:
+        """The rows that this sheet's texts make taller than the prototype's."""
+        texts = {marker: values[name] for name, marker in (*self.fields.items(), *self.cell_markers.items())}
+        texts.update({marker: subs[key] for key, marker in self.placeholders.items()})
+        def text(m: re.Match[str]) -> str:
+            value = texts[m.group(0)]
+            return "" if value is None else str(value)
+
+        boxes = [replace(box, text=_MARKER.sub(text, box.text)) for box in self.boxes]
+        return fit.fitted(boxes, self.heights, self.hidden, self.default_height)
 
     def _book(self, titles: list[str]) -> str:
         states = {form.LISTS_SHEET: ' state="hidden"', form.IDENTITY_SHEET: ' state="veryHidden"'}
@@ -181,6 +201,37 @@ class Forms:
         sheets = "".join(f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="{CT_SHEET}"/>'
                          for n in range(1, count + 1))
         return self.types.replace("</Types>", sheets + "</Types>", 1)
+
+
+_MARKER = re.compile(r"@@REPORTER-\d+@@")
+_ROW = re.compile(r'<row r="(\d+)"([^>]*?)(/?)>')
+_HEADER_FOOTER = re.compile(r"<headerFooter.*?</headerFooter>", re.DOTALL)
+
+
+def _with_heights(sheet: str, heights: dict[int, float]) -> str:
+    """The sheet's rows of ``heights`` given those heights."""
+    if not heights:
+        return sheet
+
+    def row(m: re.Match[str]) -> str:
+        number = int(m.group(1))
+        if number not in heights:
+            return m.group(0)
+        attributes = re.sub(r' (ht|customHeight)="[^"]*"', "", m.group(2))
+        return f'<row r="{number}"{attributes} ht="{heights[number]:g}" customHeight="1"{m.group(3)}>'
+
+    return _ROW.sub(row, sheet)
+
+
+def _in_header_footer(sheet: str, texts: dict[str, str]) -> str:
+    """The sheet with the markers of its page header and footer replaced by ``texts``."""
+    def replaced(m: re.Match[str]) -> str:
+        part = m.group(0)
+        for marker, text in texts.items():
+            part = part.replace(marker, text)
+        return part
+
+    return _HEADER_FOOTER.sub(replaced, sheet, count=1)
 
 
 _PREVIOUS_ROW = r'<row r="3"[^>]*>.*?</row>'

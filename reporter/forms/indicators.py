@@ -155,7 +155,7 @@ def write_sheet(wb: Workbook, master: Master, department: str, history: History 
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.oddFooter.center.text = "&P / &N"
+    ws.oddFooter.center.text = "指標の実績　ページ &P / &N"
     ws.protection.sheet = True
     ws.protection.formatRows = False
     ws.protection.formatColumns = False

@@ -6,7 +6,7 @@ from the template sheet; every field reachable through a sheet-local defined nam
 
 from __future__ import annotations
 
-from copy import copy
+from copy import copy, deepcopy
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +14,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.header_footer import _HeaderFooterPart
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reporter.core import era, form, held, identity, layout
@@ -24,10 +25,9 @@ from reporter.core.model import Choice, Master, SheetSpec
 from reporter.core.normalize import circled
 from reporter.core.rating import QUALITATIVE_CHOICES, Special
 from reporter.errors import FormTemplateError
-from reporter.forms import indicators
+from reporter.forms import fit, indicators, unused
 from reporter.forms.cells import cells_of, merged_range, put
 
-UNUSED_FILL = PatternFill("solid", fgColor="D9D9D9")  # a slot this plan does not use
 REPORTED_FILL = PatternFill("solid", fgColor="DDEBF7")  # a figure reported in an earlier year: locked
 REPORTED_PROMPT = ("前年度までに報告された値です（変更できません）。訂正が必要な場合は、"
                    "この年度の数値の入力後に、企画担当課へご連絡ください。")
@@ -144,10 +144,12 @@ def previous_headers(year: int) -> tuple[str, ...]:
 
 def workbook(master: Master, template: Template, sheets: list[tuple[str, dict[str, object], dict[str, str]]],
              ident: Identity | None, columns: tuple[int, ...] = (), previous: Previous | None = None,
-             department: str | None = None, history: History | None = None) -> Workbook:
+             department: str | None = None, history: History | None = None, fit_rows: bool = True) -> Workbook:
     """The workbook of ``sheets`` (title, field values, placeholder texts), with the hidden
     lists and, when given, the identity; the figures of ``columns`` locked as reported; last
-    year's answers on a sheet of their own for reference; ``department``'s indicators."""
+    year's answers on a sheet of their own for reference; ``department``'s indicators. Each
+    row is as tall as its texts need unless ``fit_rows`` is off (the prototype of
+    ``assembly.Forms``, which fits every sheet to its own texts)."""
     wb = load_workbook(template.path)
     base = wb[form.TEMPLATE_SHEET]
     for name in list(wb.defined_names):
@@ -160,6 +162,8 @@ def workbook(master: Master, template: Template, sheets: list[tuple[str, dict[st
         _copy_print_setup(base, ws)
         _fill(ws, values, subs, template.addresses)
         _validate_and_unlock(ws, master, template.addresses, columns)
+        if fit_rows:
+            fit.fit_rows(ws)
         # Every field gets a sheet-local name; the label cells (L_…) are the template's business
         # and are not needed to read a returned sheet.
         for name, address in template.addresses.items():
@@ -182,7 +186,7 @@ def _copy_print_setup(src: Worksheet, dst: Worksheet) -> None:
     dst.print_area = src.print_area
     dst.row_breaks = copy(src.row_breaks)
     dst.col_breaks = copy(src.col_breaks)
-    dst.HeaderFooter = copy(src.HeaderFooter)
+    dst.HeaderFooter = deepcopy(src.HeaderFooter)  # its parts are filled per sheet
     dst.sheet_view.showGridLines = src.sheet_view.showGridLines
     dst.sheet_view.zoomScale = src.sheet_view.zoomScale
     dst.print_title_rows = src.print_title_rows
@@ -191,7 +195,7 @@ def _copy_print_setup(src: Worksheet, dst: Worksheet) -> None:
 # What differs from one sheet to another of a plan's forms (the rest is the plan's).
 PER_SHEET_FIELDS = ("F_POLICY_CODE", "F_POLICY_NAME", "F_PROJECT_NO", "F_PROJECT_NAME", "F_OVERVIEW",
                     "F_DEPARTMENT", "L_POLICY_LEVEL")
-PER_SHEET_PLACEHOLDERS = ("{施策名}", "{施策コード}", "{階層名}")
+PER_SHEET_PLACEHOLDERS = ("{施策名}", "{施策コード}", "{階層名}", "{事業名}", "{事業番号}")
 
 
 def sheet_values(master: Master, spec: SheetSpec, history: History | None = None,
@@ -227,6 +231,8 @@ def _placeholders(master: Master, spec: SheetSpec) -> dict[str, str]:
         "{施策名}": policy.name,
         "{施策コード}": policy.code,
         "{階層名}": policy.level,
+        "{事業名}": master.project(spec.project_id).name,
+        "{事業番号}": str(spec.number),
     }
 
 
@@ -238,9 +244,27 @@ def _fill(ws: Worksheet, values: dict[str, object], subs: dict[str, str], addres
                 for key, sub in subs.items():
                     text = text.replace(key, sub)
                 put(cell, text)
+    _fill_header_footer(ws, subs)
     for name, value in values.items():
         if name in addresses:  # a template without the self-rating cells (form.RATING_NAMES)
             put(ws[addresses[name]], value)
+
+
+def _header_footer_parts(ws: Worksheet) -> list[_HeaderFooterPart]:
+    hf = ws.HeaderFooter
+    items = (hf.oddHeader, hf.oddFooter, hf.evenHeader, hf.evenFooter, hf.firstHeader, hf.firstFooter)
+    return [part for item in items if item is not None for part in (item.left, item.center, item.right)]
+
+
+def _fill_header_footer(ws: Worksheet, subs: dict[str, str]) -> None:
+    """The placeholders of the page header and footer (「{階層名} {施策コード} No.{事業番号}」):
+    what a department knows its sheet by, never the sheet's code."""
+    for part in _header_footer_parts(ws):
+        if part.text and "{" in part.text:
+            text: str = part.text
+            for key, sub in subs.items():
+                text = text.replace(key, fit.footer_text(sub))
+            part.text = text
 
 
 def _values(master: Master, spec: SheetSpec) -> dict[str, object]:
@@ -301,7 +325,9 @@ def _validation(field: Field) -> DataValidation:
 
 def _validate_and_unlock(ws: Worksheet, master: Master, addresses: dict[str, str],
                          columns: tuple[int, ...] = ()) -> None:
-    unused = _unused_inputs(master)
+    unused_names = unused.unused_inputs(master)
+    struck: set[str] = set()
+    used_rows: set[int] = set()
     reported = {f"F_FIG_{r}_Y{c}" for r in range(1, form.FIGURE_ROWS + 1) for c in columns}
     prompt = DataValidation(allow_blank=True, promptTitle="前年度までの報告値", prompt=REPORTED_PROMPT,
                             showInputMessage=True)
@@ -313,10 +339,10 @@ def _validate_and_unlock(ws: Worksheet, master: Master, addresses: dict[str, str
         if field.name in form.RATING_NAMES and not master.project_rating:
             rating_rows |= {c.row for c in cells_of(ws, rng)}
             continue
-        if field.name in unused:
-            for cell in cells_of(ws, rng):
-                cell.fill = UNUSED_FILL
+        if field.name in unused_names:
+            struck.add(field.name)
             continue
+        used_rows |= {c.row for c in cells_of(ws, rng)}
         if field.name in reported:
             for cell in cells_of(ws, rng):
                 cell.fill = REPORTED_FILL
@@ -329,6 +355,7 @@ def _validate_and_unlock(ws: Worksheet, master: Master, addresses: dict[str, str
         ws.add_data_validation(dv)
     if reported:
         ws.add_data_validation(prompt)
+    unused.mark(ws, struck, addresses, used_rows)
     if rating_rows and "L_RATING_LEGEND" in addresses:
         # The self-rating block (its legend row down to its last cell) is hidden when not asked for.
         legend = cells_of(ws, merged_range(ws, addresses["L_RATING_LEGEND"]))[0].row
@@ -338,19 +365,6 @@ def _validate_and_unlock(ws: Worksheet, master: Master, addresses: dict[str, str
     ws.protection.formatRows = False  # let departments heighten a row for a long text
     ws.protection.formatCells = True
     ws.protection.selectLockedCells = False
-
-
-def _unused_inputs(master: Master) -> set[str]:
-    """Slots the master does not use stay locked, so nothing is typed where nothing is read."""
-    plan, choices = master.plan, master.choices
-    unused = {f"F_TARGET_{i + 1}" for i in range(len(choices.targets), form.TARGET_SLOTS)}
-    if not any(t.named for t in choices.targets):
-        unused.add("F_TARGET_OTHER")
-    named = sum(1 for p in choices.partners if p.named)
-    unused |= {f"F_PARTNER_NAME_{i + 1}" for i in range(named, form.PARTNER_NAME_SLOTS)}
-    for c in range(len(plan.years), form.FIGURE_YEARS):
-        unused |= {f"F_FIG_{r + 1}_Y{c + 1}" for r in range(form.FIGURE_ROWS)}
-    return unused
 
 
 def _lists_sheet(wb: Workbook, master: Master) -> None:

@@ -15,7 +15,7 @@ from reporter.checks import indicators
 from reporter.checks.cells import BoxMeasure, check_cells
 from reporter.checks.cross import check_cross
 from reporter.checks.identity import Recognised, check_workbook
-from reporter.core import issues, layout
+from reporter.core import issues, layout, schema
 from reporter.core.issues import Issue, Location
 from reporter.core.model import Master
 from reporter.core.records import IndicatorRecord, SheetRecord, Source, build_record
@@ -75,6 +75,11 @@ class FileScan:
     records: tuple[SheetRecord, ...]
     issues: tuple[Issue, ...]
     indicators: tuple[IndicatorRecord, ...] = ()  # the 指標 sheet's answers
+    plan_master: bool = False  # a plan master (this year's copy, last year's) lying among the submissions
+
+
+# The sheets by which a plan master is known (a form never has them).
+MASTER_SHEETS = frozenset({schema.PLAN, schema.POLICIES, schema.PROJECTS})
 
 
 def _unusable(path: Path, name: str, found: Issue) -> FileScan:
@@ -86,8 +91,10 @@ def _check_file(path: Path, name: str, master: Master) -> FileScan:
         sub = read.open_submission(path)
     except read.Refused as refused:
         return _unusable(path, name, issues.make(refused.code, Location(name), reason=refused.reason))
-    recognised, found = check_workbook(sub.book, master, name)
     ident = sub.book.identity
+    if ident is None and MASTER_SHEETS.issubset(sub.book.sheet_names):  # not a submission: passed over
+        return FileScan(path, name, None, False, (), (), plan_master=True)
+    recognised, found = check_workbook(sub.book, master, name)
     usable = ident is not None and not any(i.location.sheet == "" and i.severity.value == "error"
                                            and i.code != "form.sheet-missing" for i in found)
     modified = path.stat().st_mtime

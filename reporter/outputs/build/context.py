@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -49,25 +51,44 @@ def build_context(report: CheckReport, agg: Aggregates, today: date, history: Hi
         before = years["sheets"].get((row["project_id"], row["policy_code"], row["department"]))
         sheets_by_policy.setdefault(row["policy_code"], []).append(
             {**_sheet(row, scale, partners), "previous": before, "new": previous is not None and before is None})
-    policies = [{**p, "heading": min(p["depth"] + 2, 4), "settled_text": amount_text(p["settled"]),
+    # Sheets of each policy the report does not hold (not returned; returned with errors and
+    # being checked): an incomplete year says so at each policy.
+    missing: Counter[str] = Counter(s.policy_code for s in report.missing)
+    pending: Counter[str] = Counter(r.spec.policy_code for r in report.excluded)
+    parents = {p["parent"] for p in agg.policies if p["parent"]}
+    policies = [{**p, "heading": min(p["depth"] + 2, 6), "settled_text": amount_text(p["settled"]),
+                 "has_children": p["code"] in parents, "missing": missing[p["code"]],
+                 "pending": pending[p["code"]],
                  "budget_text": amount_text(p["budget"]), "entries": sheets_by_policy.get(p["code"], []),
                  "previous": years["policies"].get(p["code"]),
                  "indicators": indicators_by_policy.get(p["code"], []),
                  "rating": policy_ratings[p["code"]] if rated["enabled"] else None}
                 for p in agg.policies]
     counts = report.counts()
+    year_label = era.long(plan.fiscal_year)
+    placed = Counter(s.project_id for s in master.sheets() if s.policy_code)
     return {
-        "plan": {"name": plan.name, "city": plan.city, "fiscal_year": plan.fiscal_year,
+        "plan": {"name": plan.name, "title_lines": title_lines(plan.name), "city": plan.city,
+                 "fiscal_year": plan.fiscal_year,
                  "fiscal_year_label": era.long(plan.fiscal_year), "next_year_label": era.long(plan.fiscal_year + 1),
                  "period_label": f"{era.long(plan.first_year)}～{era.long(plan.last_year)}", "unit": plan.unit,
                  "years": [era.short(y) for y in plan.years],
                  "year_index": plan.years.index(plan.fiscal_year)},
-        "generated": f"{today.year}年{today.month}月{today.day}日",
-        "counts": counts,
+        "generated": era.date_text(today),
+        "document": {"title": f"{plan.name} {year_label} 進行管理報告書", "author": plan.city,
+                     "subject": f"{plan.city} {plan.name}の{year_label}の進行管理（自己評価の集計）",
+                     "keywords": f"{plan.name}、{year_label}、進行管理、自己評価"},
+        # Sheets missing or in error: the report is provisional (速報) until every one is in.
+        "provisional": counts["missing"] + counts["excluded"] > 0,
+        "counts": {**counts, "not_included": counts["expected"] - counts["included"]},
         "totals": {**agg.totals, "settled_text": amount_text(agg.totals["settled"]),
                    "budget_text": amount_text(agg.totals["budget"]),
                    "double_settled_text": amount_text(agg.totals["possible_double_count_settled"]),
-                   "double_budget_text": amount_text(agg.totals["possible_double_count_budget"])},
+                   "double_budget_text": amount_text(agg.totals["possible_double_count_budget"]),
+                   # Projects placed under several policies count once per policy in the policy
+                   # table, once in the total: the table says so when its column adds up to more.
+                   "multi_placed": sum(1 for n in placed.values() if n > 1),
+                   "policy_projects_sum": sum(p["own"]["projects"] for p in agg.policies)},
         "policies": policies,
         "projects": [{**p, "settled_text": amount_text(p["settled"]), "budget_text": amount_text(p["budget"]),
                       "departments_text": "、".join(c["department"] for c in p["contributions"]),
@@ -94,6 +115,21 @@ def build_context(report: CheckReport, agg: Aggregates, today: date, history: Hi
     }
 
 
+def title_lines(name: str, width: int = 16) -> list[str]:
+    """A long plan name broken for the cover at sensible points: before an opening bracket
+    (「支え合いのまち推進プラン」 stays whole) and never inside a word; short names stay one line."""
+    if len(name) <= width:
+        return [name]
+    parts = [part for part in re.split(r"(?=[「『（(〜～])|(?<=[」』）)])|(?<=[\s　])", name) if part.strip()]
+    lines: list[str] = []
+    for part in parts:
+        if lines and len(lines[-1]) + len(part.rstrip()) <= width:
+            lines[-1] += part
+        else:
+            lines.append(part)
+    return [line.strip() for line in lines]
+
+
 def _sheet(row: Mapping[str, Any], scale: Mapping[int, str], partners: Mapping[int, Any]) -> dict[str, Any]:
     def partner_text(numbers: Sequence[int]) -> str:
         if not numbers:
@@ -106,7 +142,7 @@ def _sheet(row: Mapping[str, Any], scale: Mapping[int, str], partners: Mapping[i
         targets.append(f"（{row['target_other']}）")
     return {
         **row,
-        "targets_text": "・".join(targets) or "－",
+        "targets_text": "、".join(targets) or "－",  # group names may hold 「・」 themselves
         "settled_text": amount_text(row["settled"]), "budget_text": amount_text(row["budget"]),
         "collab_internal_text": scale.get(row["collab_internal"] or 0, "－"),
         "collab_community_text": scale.get(row["collab_community"] or 0, "－"),

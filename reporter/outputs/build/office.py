@@ -64,16 +64,23 @@ def convert(source: Path, target_format: str, outdir: Path, timeout: float = 180
 
 
 def report_pdf(source: Path, timeout: float = 180) -> bytes:
-    """The report's tagged PDF, its table of contents brought up to date, in one LibreOffice run
-    (on a copy under a plain name: the macro's arguments are quoted strings)."""
+    """The report's tagged PDF, its table of contents brought up to date, in one LibreOffice run."""
+    return report_pdfs([source], timeout)[0]
+
+
+def report_pdfs(sources: list[Path], timeout: float = 180) -> list[bytes]:
+    """Each document's tagged PDF (PDF/UA), its table of contents brought up to date, all in one
+    LibreOffice run (on copies under plain names: the macro's arguments are quoted strings)."""
     for attempt in range(2):
         with _profile(_macro_profile(rebuild=attempt > 0)) as profile:
-            work, pdf = profile / "report.docx", profile / "report.pdf"
-            shutil.copyfile(source, work)
+            pairs = [(profile / f"report{n}.docx", profile / f"report{n}.pdf") for n in range(len(sources))]
+            for source, (work, _) in zip(sources, pairs, strict=True):
+                shutil.copyfile(source, work)
+            argument = "|".join(f"{work}|{pdf}" for work, pdf in pairs)
             _run([f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--invisible",
-                  f'macro:///{MACRO_LIBRARY}.Pdf.Export("{work}","{pdf}")'], timeout, fonts=profile)
-            if pdf.exists():
-                return pdf.read_bytes()
+                  f'macro:///{MACRO_LIBRARY}.Pdf.ExportAll("{argument}")'], timeout, fonts=profile)
+            if all(pdf.exists() for _, pdf in pairs):
+                return [pdf.read_bytes() for _, pdf in pairs]
     raise RuntimeError("LibreOffice did not produce the PDF")
 
 
@@ -166,7 +173,7 @@ def _macro_profile(rebuild: bool = False) -> Path:
     return folder
 
 
-_MACRO_VERSION = "1"  # bump when pdf.xba changes: the cached profile is made anew
+_MACRO_VERSION = "2"  # bump when pdf.xba changes: the cached profile is made anew
 _LIBRARY = f"""<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE library:library PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "library.dtd">
 <library:library xmlns:library="http://openoffice.org/2000/library" library:name="{MACRO_LIBRARY}" \

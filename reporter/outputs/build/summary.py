@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import shutil
+from itertools import zip_longest
 from pathlib import Path
 from typing import Any
 
 import xlsxwriter
 
+from reporter.core import era
 from reporter.intake.read import UnreadableError, read_tables
 from reporter.outputs.build.context import Context
-from reporter.outputs.xlsx import A3, open_workbook, table
+from reporter.outputs.xlsx import A3, INTEGER_FORMAT, Formats, is_number, open_workbook, row_height, table
 
-UNIT_FORMAT = "#,##0"
+FIGURES_LONG_SHEET = "年度別実績（集計用）"
 
 
 def write_summary(ctx: Context, target: Path) -> None:
@@ -26,6 +28,7 @@ def write_summary(ctx: Context, target: Path) -> None:
     _partners(book, ctx)
     _costs(book, ctx)
     _figures(book, ctx)
+    _figures_long(book, ctx)
     if ctx["previous"]:
         _previous(book, ctx)
     if ctx["period"]:
@@ -117,7 +120,8 @@ def _projects(book: xlsxwriter.Workbook, ctx: Context) -> None:
 def _by_project(book: xlsxwriter.Workbook, ctx: Context) -> None:
     ws = book.add_worksheet("事業別")
     unit = ctx["plan"]["unit"]
-    rows = [[p["project_id"], p["name"], "・".join(p["policies"]), p["sheets"], p["departments_text"],
+    # 「、」, not 「・」: the plan's names use 「・」 themselves
+    rows = [[p["project_id"], p["name"], "、".join(p["policies"]), p["sheets"], p["departments_text"],
              p["settled"], p["budget"]] for p in ctx["projects"]]
     table(book, ws, 0, ("事業ID", "事業名", "施策", "シート数", "担当課（回答した課）", f"決算額（{unit}）",
                         f"次年度予算額（{unit}）"), rows, (8, 44, 12, 8, 50, 14, 14))
@@ -175,13 +179,14 @@ def _collaboration(book: xlsxwriter.Workbook, ctx: Context) -> None:
     labels = list(dict.fromkeys(c["label"] for c in ctx["collaboration"]))
     top = len(rows) + 3  # a small pivot (設問 × 回答) that the chart reads
     ws.write_string(top, 0, "設問 × 回答（シート数）", book.add_format({"bold": True}))
+    number = book.add_format({"num_format": INTEGER_FORMAT})
     for c, label in enumerate(labels, start=1):
         ws.write_string(top + 1, c, label)
     for r, scale in enumerate(scales, start=top + 2):
         ws.write_string(r, 0, scale)
         for c, label in enumerate(labels, start=1):
             ws.write_number(r, c, next(x["sheets"] for x in ctx["collaboration"]
-                                       if x["scale"] == scale and x["label"] == label))
+                                       if x["scale"] == scale and x["label"] == label), number)
     chart = book.add_chart({"type": "bar", "subtype": "percent_stacked"})
     for c in range(1, len(labels) + 1):
         chart.add_series({"name": ["連携状況", top + 1, c],
@@ -192,12 +197,16 @@ def _collaboration(book: xlsxwriter.Workbook, ctx: Context) -> None:
     ws.insert_chart(top + len(scales) + 3, 0, chart, {"x_scale": 1.6})
 
 
+PARTNER_WIDTH = 11  # the columns of the 連携相手 pivots
+
+
 def _partners(book: xlsxwriter.Workbook, ctx: Context) -> None:
     ws = book.add_worksheet("連携相手")
     rows = ctx.get("partners", [])
     policies = list(dict.fromkeys(r["policy_code"] for r in rows))
     labels = list(dict.fromkeys(r["label"] for r in rows))
     head = book.add_format({"bold": True, "bg_color": "#D9D9D9", "border": 1, "text_wrap": True, "valign": "top"})
+    number = Formats(book).integer
     ws.write_string(0, 0, "連携できた相手（シート数）：施策 × 連携相手", book.add_format({"bold": True}))
     for block, key, top in (("連携できた", "done", 1), ("連携したかったができなかった", "wanted", len(policies) + 4)):
         ws.write_string(top - 1 if top > 1 else 0, 0, f"{block}相手（シート数）：施策 × 連携相手",
@@ -209,14 +218,13 @@ def _partners(book: xlsxwriter.Workbook, ctx: Context) -> None:
             ws.write_string(r, 0, code)
             for c, label in enumerate(labels, start=1):
                 value = next(x[key] for x in rows if x["policy_code"] == code and x["label"] == label)
-                ws.write_number(r, c, value)
+                ws.write_number(r, c, value, number)
         ws.conditional_format(top + 1, 1, top + len(policies), len(labels),
                               {"type": "2_color_scale", "min_color": "#FFFFFF",
                                "max_color": "#2E75B6" if key == "done" else "#F4B183"})
+        ws.set_row(top, row_height((label, PARTNER_WIDTH) for label in labels))
     ws.set_column(0, 0, 10)
-    ws.set_column(1, len(labels), 11)
-    ws.set_row(1, 60)
-    ws.set_row(len(policies) + 4, 60)
+    ws.set_column(1, len(labels), PARTNER_WIDTH)
     ws.set_landscape()
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
@@ -236,12 +244,12 @@ def _costs(book: xlsxwriter.Workbook, ctx: Context) -> None:
     table(book, ws, 0, ("施策", "No.", "事業名", "担当課", f"決算額（{unit}）", f"次年度予算額（{unit}）", "注意"),
           rows, (6, 4, 36, 24, 14, 14, 60))
     n = len(rows)
-    bold = book.add_format({"bold": True, "num_format": UNIT_FORMAT, "top": 1})
+    bold = book.add_format({"bold": True, "num_format": INTEGER_FORMAT, "top": 1})
     ws.write_string(n + 1, 3, "合計（施策の重複を除く）", book.add_format({"bold": True, "top": 1}))
     ws.write_number(n + 1, 4, ctx["totals"]["settled"], bold)
     ws.write_number(n + 1, 5, ctx["totals"]["budget"], bold)
     ws.write_string(n + 2, 3, "うち同額のため二重計上の可能性")
-    number = book.add_format({"num_format": UNIT_FORMAT})
+    number = book.add_format({"num_format": INTEGER_FORMAT})
     ws.write_number(n + 2, 4, ctx["totals"]["possible_double_count_settled"], number)
     ws.write_number(n + 2, 5, ctx["totals"]["possible_double_count_budget"], number)
 
@@ -259,19 +267,7 @@ def _status(book: xlsxwriter.Workbook, ctx: Context) -> None:
                 for x in ctx["excluded"]]
     top = len(rows) + 3
     ws.write_string(top - 1, 0, "未提出・除外したシート", book.add_format({"bold": True}))
-    head = book.add_format({"bold": True, "bg_color": "#D9D9D9", "border": 1})
-    wrap = book.add_format({"text_wrap": True, "valign": "top"})
-    for col, title in enumerate(("担当課", "施策", "No.", "事業名", "理由")):
-        ws.write_string(top, col, title, head)
-    for r, row in enumerate(missing + excluded, start=top + 1):
-        for col, value in enumerate(row):
-            if isinstance(value, int):
-                ws.write_number(r, col, value)
-            else:
-                ws.write_string(r, col, str(value), wrap)
-    ws.set_column(2, 2, 6)
-    ws.set_column(3, 3, 40)
-    ws.set_column(4, 4, 70)
+    table(book, ws, top, ("担当課", "施策", "No.", "事業名", "理由"), missing + excluded, (34, 10, 6, 40, 70))
 
 
 def _figures(book: xlsxwriter.Workbook, ctx: Context) -> None:
@@ -291,6 +287,31 @@ def _figures(book: xlsxwriter.Workbook, ctx: Context) -> None:
                              f["label"], *values, f["total_value"], change])
     table(book, ws, 0, ("施策", "No.", "事業ID", "事業名", "担当課", "項目（単位）", *years, "合計",
                         "前年度からの増減"), rows, (6, 4, 7, 30, 22, 30, *(9 for _ in years), 10, 10))
+
+
+def _figures_long(book: xlsxwriter.Workbook, ctx: Context) -> None:
+    """The yearly figures as a long table for filters and pivot tables: one row per sheet,
+    item and plan year, the value a number (a cell holding text keeps it in 記載 instead)."""
+    ws = book.add_worksheet(FIGURES_LONG_SHEET)
+    table(book, ws, 0, ("施策", "No.", "事業ID", "事業名", "担当課", "項目", "年度", "値", "記載（数値以外）"),
+          figure_rows(ctx), (6, 4, 7, 40, 24, 34, 12, 10, 16))
+
+
+def figure_rows(ctx: Context) -> list[list[Any]]:
+    """The long table's rows. Plan years are consecutive from the first: ``years[i]`` is the
+    fiscal year ``fiscal_year - year_index + i``."""
+    plan = ctx["plan"]
+    first = plan["fiscal_year"] - plan["year_index"]
+    labels = [era.long(first + i) for i in range(len(plan["years"]))]
+    rows: list[list[Any]] = []
+    for p in ctx["policies"]:
+        for s in p["entries"]:
+            head = [s["policy_code"], s["number"], s["project_id"], s["project_name"], s["department"]]
+            for f in s["figures"]:
+                for label, value, cell in zip_longest(labels, f["values"][:len(labels)], f["cells"][:len(labels)]):
+                    number = value if is_number(value) else None
+                    rows.append([*head, f["label"], label, number, "" if number is not None else cell or ""])
+    return rows
 
 
 def _change(now: float | None, before: float | None) -> float | None:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Mm
 from docxtpl import InlineImage
 
@@ -23,16 +26,40 @@ def _width(name: str) -> float:
     return INDICATOR_CHART_WIDTH_MM if name.startswith("indicator_") else CHART_WIDTH_MM
 
 
-def render(template: Path, context: Mapping[str, Any], charts: Mapping[str, Path | None], target: Path) -> None:
+LANGUAGE = "ja-JP"
+
+
+class DescribedImage(InlineImage):  # type: ignore[misc]
+    """docxtpl's inline image with alternative text (``descr``), which Word shows to screen
+    readers and LibreOffice writes into the tagged PDF as the figure's /Alt."""
+
+    def __init__(self, tpl: Any, path: str, width: Any, alt: str, title: str) -> None:
+        super().__init__(tpl, path, width=width)
+        self.alt, self.title = alt, title
+
+    def _insert_image(self) -> str:
+        inline = self.tpl.current_rendering_part.new_pic_inline(self.image_descriptor, self.width, self.height)
+        for element in (inline.docPr, *inline.xpath(".//pic:cNvPr")):
+            element.set("descr", self.alt)  # lxml escapes the attribute
+            element.set("title", self.title)
+        return f'</w:t></w:r><w:r><w:drawing>{inline.xml}</w:drawing></w:r><w:r><w:t xml:space="preserve">'
+
+
+def render(template: Path, context: Mapping[str, Any], charts: Mapping[str, Path | None], target: Path,
+           described: Mapping[str, tuple[str, str]] | None = None) -> None:
     """Render the report into ``target``; a body that is not well-formed XML is refused before
-    anything is written."""
+    anything is written. ``described`` gives each chart its (title, alternative text); the
+    document's properties (title, author, subject) come from ``context["document"]`` and its
+    language is Japanese, whatever the template was saved with."""
     if not template.is_file():
         raise ReportTemplateError(
             "missing", f"報告書テンプレート「{template}」が見つかりません。templates フォルダを確認してください。")
     tpl = FastTemplate(str(template))
     values = dict(context)
-    values["charts"] = {name: InlineImage(tpl, str(path), width=Mm(_width(name))) if path else None
-                        for name, path in charts.items()}
+    values["charts"] = {}
+    for name, path in charts.items():
+        title, alt = (described or {}).get(name, (name, name))
+        values["charts"][name] = DescribedImage(tpl, str(path), Mm(_width(name)), alt, title) if path else None
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True, finalize=xml_text)
     try:
         tpl.render(values, jinja_env=env)
@@ -54,4 +81,42 @@ def render(template: Path, context: Mapping[str, Any], charts: Mapping[str, Path
             f"（「{exc.near}」の直後）。{{% if %}} や {{% for %}} の開始と終了が、同じ段落または"
             "同じ表のセルの中にそろっているか確認してください"
             "（表の行ごとなら {%tr %}、段落ごとなら {%p %} を使います）。") from exc
+    _properties(tpl.docx, context.get("document", {}))
     tpl.save(str(target))
+
+
+def _properties(document: Any, meta: Mapping[str, str]) -> None:
+    """Title, author, subject and keywords of the report, dated now, with none of the
+    template's leftovers (python-docx's own template says 'python-docx', 2013); the default
+    language of the text Japanese, so the PDF says /Lang (ja-JP) to screen readers."""
+    props = document.core_properties
+    now = datetime.now(UTC).replace(microsecond=0)
+    props.title = meta.get("title", "")
+    props.author = meta.get("author", "")
+    props.subject = meta.get("subject", "")
+    props.keywords = meta.get("keywords", "")
+    props.comments = ""
+    props.category = ""
+    props.last_modified_by = meta.get("author", "")
+    props.revision = 1
+    props.created = props.modified = now
+    props.language = LANGUAGE
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        styles.insert(0, defaults)
+    rpr_default = defaults.find(qn("w:rPrDefault"))
+    if rpr_default is None:
+        rpr_default = OxmlElement("w:rPrDefault")
+        defaults.insert(0, rpr_default)
+    rpr = rpr_default.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        rpr_default.append(rpr)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    for attr in ("w:val", "w:eastAsia"):
+        lang.set(qn(attr), LANGUAGE)

@@ -3,20 +3,21 @@ commented, a first sheet listing the problems, and a plain-text version for an e
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils.cell import column_index_from_string
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reporter.core.issues import Issue, Severity
-from reporter.core.layout import needed_lines
 from reporter.forms.cells import cells_of, enclosing_range, put
 from reporter.forms.workbook import open_for_edit
 from reporter.intake import container, read
 from reporter.outputs.check import marked
+from reporter.outputs.xlsx import is_number, row_height
 
 FILLS = {
     Severity.ERROR: PatternFill("solid", fgColor="FFC7CE"),
@@ -25,18 +26,34 @@ FILLS = {
 }
 ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 LIST_SHEET = "確認結果"
-HEADERS = ("No.", "シート", "セル", "項目", "区分", "内容（どこが・どう直すか）", "コード")
-WIDTHS = (5, 12, 7, 30, 8, 80, 26)
+# What the department reads: no issue codes (the office's status table has them in a column).
+HEADERS = ("No.", "シート", "セル", "項目", "区分", "内容（どこが・どう直すか）")
+WIDTHS = (5, 12, 7, 30, 8, 80)
 
 
 def sort_issues(found: Sequence[Issue], sheet_order: Sequence[str]) -> list[Issue]:
+    """Errors, then warnings, then notices; within each, in the order of the sheets and cells."""
     rank = {name: i for i, name in enumerate(sheet_order)}
 
-    def key(i: Issue) -> tuple[int, int, int, str]:
-        row = int("".join(ch for ch in i.location.cell if ch.isdigit()) or 0)
-        return (rank.get(i.location.sheet, -1), row, ORDER[i.severity], i.code)
+    def key(i: Issue) -> tuple[int, int, int, int, str]:
+        letters = i.location.cell.rstrip("0123456789")
+        row = int(i.location.cell[len(letters):] or 0)
+        column = column_index_from_string(letters) if letters.isalpha() and letters.isupper() else 0
+        return (ORDER[i.severity], rank.get(i.location.sheet, -1), row, column, i.code)
 
     return sorted(found, key=key)
+
+
+def guidance(counts: Mapping[Severity, int]) -> str:
+    """The line asking the department for what its problems need: a fix, a check, or nothing."""
+    if counts[Severity.ERROR]:
+        also = "警告の箇所もあわせて確認してください。" if counts[Severity.WARNING] else ""
+        return f"お手数ですが、エラーの箇所を修正し、修正したファイルを再度ご提出ください。{also}"
+    if counts[Severity.WARNING]:
+        return "警告の箇所を確認してください。誤りがあった場合は、修正したファイルを再度ご提出ください。"
+    if counts[Severity.INFO]:
+        return "修正が必要な点はありません。お知らせを確認してください。"
+    return "確認したところ、問題はありませんでした。ご提出ありがとうございました。"
 
 
 def write_workbook(source: Path, target: Path, department: str, year_label: str,
@@ -72,17 +89,18 @@ def write_workbook(source: Path, target: Path, department: str, year_label: str,
 def list_sheet(department: str, year_label: str, file_name: str, ordered: Sequence[Issue],
                today: date) -> marked.ListSheet:
     """What the first sheet of a feedback copy says, whichever way the copy is made."""
-    counts = {s: sum(1 for i in ordered if i.severity is s) for s in Severity}
-    rows = tuple((n, i.location.sheet, i.location.cell, i.location.field, i.severity.label, i.message, i.code)
+    counts = _counts(ordered)
+    rows = tuple((n, i.location.sheet, i.location.cell, i.location.field, i.severity.label, i.message)
                  for n, i in enumerate(ordered, start=1))
     return marked.ListSheet(
         LIST_SHEET, f"{year_label} 自己評価シート 確認結果",
         f"担当課：{department}　　ファイル：{file_name}　　確認日：{today:%Y年%m月%d日}",
-        f"エラー {counts[Severity.ERROR]} 件（修正してください）　"
-        f"警告 {counts[Severity.WARNING]} 件（確認してください）　お知らせ {counts[Severity.INFO]} 件",
-        "確認したところ、問題はありませんでした。ご提出ありがとうございました。",
-        HEADERS, WIDTHS, rows, tuple(i.severity for i in ordered), severity_column=4, message_column=5,
-        field_column=3)
+        "　".join(f"{s.label} {counts[s]} 件" for s in Severity), guidance(counts),
+        HEADERS, WIDTHS, rows, tuple(i.severity for i in ordered), severity_column=4)
+
+
+def _counts(found: Sequence[Issue]) -> dict[Severity, int]:
+    return {s: sum(1 for i in found if i.severity is s) for s in Severity}
 
 
 def _mark_cells(wb, ordered: Sequence[Issue]) -> None:  # type: ignore[no-untyped-def]
@@ -109,15 +127,16 @@ def _list_sheet(ws: Worksheet, listing: marked.ListSheet) -> None:
     ws["A1"].font = Font(bold=True, size=14)
     put(ws["A2"], listing.header_line)
     put(ws["A3"], listing.counts_line)
-    if not listing.rows:
-        put(ws["A5"], listing.empty_line)
-    header_row = marked.listing_header_row(listing)
+    put(ws["A4"], listing.guide_line)
+    header_row = marked.LIST_HEADER_ROW
     for c, (title, width) in enumerate(zip(listing.headers, listing.widths, strict=True), start=1):
         cell = ws.cell(row=header_row, column=c)
         put(cell, title)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="D9D9D9")
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.column_dimensions[cell.column_letter].width = width
+    ws.row_dimensions[header_row].height = row_height(zip(listing.headers, listing.widths, strict=True))
     for n, (values, severity) in enumerate(zip(listing.rows, listing.severities, strict=True), start=1):
         row = header_row + n
         for c, value in enumerate(values, start=1):
@@ -125,10 +144,8 @@ def _list_sheet(ws: Worksheet, listing: marked.ListSheet) -> None:
             put(cell, value)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.cell(row=row, column=listing.severity_column + 1).fill = FILLS[severity]
-        # Rows of wrapped text do not grow by themselves in every spreadsheet program.
-        lines = max(needed_lines(str(values[listing.message_column]), listing.widths[listing.message_column] // 2),
-                    needed_lines(str(values[listing.field_column]), listing.widths[listing.field_column] // 2))
-        ws.row_dimensions[row].height = 15 * lines + 2
+        ws.row_dimensions[row].height = row_height(
+            (v, w) for v, w in zip(values, listing.widths, strict=True) if not is_number(v))
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -140,14 +157,22 @@ def _list_sheet(ws: Worksheet, listing: marked.ListSheet) -> None:
 
 def email_text(department: str, year_label: str, file_name: str, ordered: Sequence[Issue],
                missing: Sequence[Issue]) -> str:
-    """A plain text fit for an email body to the department."""
+    """A plain text fit for an email body to the department: it asks for a fix or a check only
+    when there is something to fix or check."""
     lines = [f"{department} ご担当者様", "",
              f"{year_label}の自己評価シート（{file_name}）をご提出いただき、ありがとうございました。"]
     if not ordered and not missing:
         lines += ["内容を確認したところ、問題はありませんでした。", ""]
         return "\n".join(lines)
-    lines += ["内容を確認したところ、次の点について修正・確認をお願いします。",
-              "該当するセルは、返送するファイルで色を付け、コメントで説明しています。", ""]
+    counts = _counts(ordered)
+    asked = "・".join(word for word, s in (("修正", Severity.ERROR), ("確認", Severity.WARNING)) if counts[s])
+    if asked:
+        lines.append(f"内容を確認したところ、次の点について{asked}をお願いします。")
+    elif ordered:
+        lines.append("内容を確認したところ、修正が必要な点はありません。次のお知らせを確認してください。")
+    if ordered:
+        lines.append("該当するセルは、返送するファイルで色を付け、コメントで説明しています。")
+    lines.append("")
     sections = ((Severity.ERROR, "■ 修正が必要なもの（エラー）"),
                 (Severity.WARNING, "■ 確認をお願いしたいもの（警告）"),
                 (Severity.INFO, "■ お知らせ"))
@@ -159,12 +184,23 @@ def email_text(department: str, year_label: str, file_name: str, ordered: Sequen
             lines.append("")
     if missing:
         lines.append("■ まだ提出されていないシート")
-        lines += [f"{n}. {i.message}" for n, i in enumerate(missing, start=1)]
+        lines += [f"{n}. {_missing_sheet(i)}" for n, i in enumerate(missing, start=1)]
         lines.append("")
-    if any(i.severity is Severity.ERROR for i in ordered) or missing:
+    if counts[Severity.ERROR]:
         lines.append("お手数ですが、修正したファイルを再度ご提出ください。")
+    elif counts[Severity.WARNING]:
+        lines.append("誤りがあった場合は、修正したファイルを再度ご提出ください。")
+    if missing:
+        lines.append("まだ提出されていないシートも、記入してご提出ください。")
     return "\n".join(lines) + "\n"
 
 
 def _where(issue: Issue) -> str:
     return issue.location.describe(with_file=False) or "ファイル全体"
+
+
+def _missing_sheet(issue: Issue) -> str:
+    """A missing sheet as the department knows it (the issue's message speaks to the office)."""
+    project, policy = issue.params.get("project"), issue.params.get("policy_code")
+    name = f"シート「{issue.location.sheet}」" if issue.location.sheet else ""
+    return f"{name}「{project}」（施策 {policy}）" if project else issue.message

@@ -22,9 +22,9 @@ from xml.sax.saxutils import escape, quoteattr
 from openpyxl.utils.cell import column_index_from_string, get_column_letter
 
 from reporter.core.issues import Issue, Severity
-from reporter.core.layout import needed_lines
 from reporter.core.normalize import xml_safe
 from reporter.intake.container import Container
+from reporter.outputs.xlsx import is_number, row_height
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -38,6 +38,7 @@ CT_VML = "application/vnd.openxmlformats-officedocument.vmlDrawing"
 
 FILL_RGB = {Severity.ERROR: "FFFFC7CE", Severity.WARNING: "FFFFEB9C", Severity.INFO: "FFDDEBF7"}
 HEADER_RGB = "FFD9D9D9"
+LIST_HEADER_ROW = 5  # the list's header (1-based), below the title, file, counts and guide lines
 ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
@@ -53,14 +54,12 @@ class ListSheet:
     title: str
     header_line: str
     counts_line: str
-    empty_line: str  # when there is nothing to fix
+    guide_line: str  # what the department is asked to do (or that nothing needs doing)
     headers: tuple[str, ...]
     widths: tuple[int, ...]
     rows: tuple[tuple[object, ...], ...]  # one per issue, in the headers' order
     severities: tuple[Severity, ...]  # one per row: the 区分 cell's colour
     severity_column: int  # 0-based
-    message_column: int
-    field_column: int
 
 
 @dataclass(frozen=True)
@@ -189,7 +188,7 @@ class _Book:
         # Sheet-local names count sheets from the first: every sheet moves one place down.
         book = re.sub(r'localSheetId="(\d+)"', lambda m: f'localSheetId="{int(m.group(1)) + 1}"', book)
         book = self._first_tab(book)
-        header = listing_header_row(listing)
+        header = LIST_HEADER_ROW
         title = (f'<definedName name="_xlnm.Print_Titles" localSheetId="0">'
                  f"{escape(quoted(listing.name))}!${header}:${header}</definedName>")
         if "<definedNames>" in book:
@@ -516,12 +515,8 @@ def _new_row(number: int, by_row: dict[int, dict[int, Severity]], styles: _Style
 
 # --- parts written new ---------------------------------------------------------------------
 
-def listing_header_row(listing: ListSheet) -> int:
-    return 5 if listing.rows else 6
-
-
 def list_sheet_xml(listing: ListSheet, styles: _Styles) -> str:
-    header = listing_header_row(listing)
+    header = LIST_HEADER_ROW
     title, wrap, head = styles.for_list("title"), styles.for_list("wrap"), styles.for_list("header")
     rows: list[str] = []
 
@@ -532,14 +527,13 @@ def list_sheet_xml(listing: ListSheet, styles: _Styles) -> str:
     rows.append(f'<row r="1" ht="24" customHeight="1">{text_cell("A1", listing.title, title)}</row>')
     rows.append(f'<row r="2">{text_cell("A2", listing.header_line)}</row>')
     rows.append(f'<row r="3">{text_cell("A3", listing.counts_line)}</row>')
-    if not listing.rows:
-        rows.append(f'<row r="5">{text_cell("A5", listing.empty_line)}</row>')
+    rows.append(f'<row r="4">{text_cell("A4", listing.guide_line)}</row>')
     cells = "".join(text_cell(f"{get_column_letter(c + 1)}{header}", t, head) for c, t in enumerate(listing.headers))
-    rows.append(f'<row r="{header}">{cells}</row>')
+    height = row_height(zip(listing.headers, listing.widths, strict=True))
+    rows.append(f'<row r="{header}" ht="{height}" customHeight="1">{cells}</row>')
     for n, (values, severity) in enumerate(zip(listing.rows, listing.severities, strict=True), start=1):
         r = header + n
-        lines = max(needed_lines(str(values[listing.message_column]), listing.widths[listing.message_column] // 2),
-                    needed_lines(str(values[listing.field_column]), listing.widths[listing.field_column] // 2))
+        height = row_height((v, w) for v, w in zip(values, listing.widths, strict=True) if not is_number(v))
         cells = ""
         for c, value in enumerate(values):
             ref = f"{get_column_letter(c + 1)}{r}"
@@ -548,7 +542,7 @@ def list_sheet_xml(listing: ListSheet, styles: _Styles) -> str:
                 cells += f'<c r="{ref}" s="{style}"><v>{value}</v></c>'
             else:
                 cells += text_cell(ref, value, style)
-        rows.append(f'<row r="{r}" ht="{15 * lines + 2}" customHeight="1">{cells}</row>')
+        rows.append(f'<row r="{r}" ht="{height}" customHeight="1">{cells}</row>')
     cols = "".join(f'<col min="{c}" max="{c}" width="{w}" customWidth="1"/>'
                    for c, w in enumerate(listing.widths, start=1))
     last = header + len(listing.rows)

@@ -13,7 +13,7 @@ import xlsxwriter
 from reporter import atomic
 from reporter.core.issues import Severity
 from reporter.core.report import CheckReport, Status
-from reporter.outputs.xlsx import A3, open_workbook, table
+from reporter.outputs.xlsx import A3, INTEGER_FORMAT, open_workbook, table
 
 STATUS_COLOURS = {Status.SUBMITTED: "#C6EFCE", Status.NEEDS_FIX: "#FFC7CE", Status.MISSING: "#D9D9D9"}
 
@@ -51,9 +51,10 @@ def _summary(book: xlsxwriter.Workbook, report: CheckReport, today: date, title:
         ("警告（件）", n["warnings"]),
         ("お知らせ（件）", n["infos"]),
     ]
+    number = book.add_format({"num_format": INTEGER_FORMAT})
     for r, (label, value) in enumerate(lines, start=2):
         ws.write_string(r, 0, label)
-        ws.write_number(r, 1, value)
+        ws.write_number(r, 1, value, number)
     check = (f"照合：{n['expected']} = {n['submitted']} + {n['missing']}（提出＋未提出）、"
              f"{n['submitted']} = {n['included']} + {n['excluded']}（集計対象＋除外）")
     ws.write_string(len(lines) + 3, 0, check)
@@ -105,13 +106,15 @@ def _unusable(book: xlsxwriter.Workbook, report: CheckReport) -> None:
         rows.append([r.source.file, r.spec.department, f"シート「{r.source.sheet}」は新しい提出があるため使いません。",
                      "batch.duplicate-submission"])
     for path in report.passed_over:
-        rows.append([path.name, "", "Excel などの一時ファイル・システムファイルのため読み飛ばしました。", ""])
+        rows.append([path.name, "", "提出されたシートではないため読み飛ばしました（Excel などの一時ファイル・"
+                     "システムファイル、または計画マスタ）。", ""])
     table(book, ws, 0, ("ファイル", "担当課", "理由", "コード"), rows, (50, 24, 70, 26))
 
 
 def _issues(book: xlsxwriter.Workbook, report: CheckReport) -> None:
     ws = book.add_worksheet("問題一覧")
+    rank = {s: n for n, s in enumerate(Severity)}  # errors first; within a severity, files in the order read
     rows = [[i.location.file, i.location.sheet, i.location.cell, i.location.field, i.severity.label,
-             i.message, i.code] for i in report.issues]
+             i.message, i.code] for i in sorted(report.issues, key=lambda i: rank[i.severity])]
     table(book, ws, 0, ("ファイル", "シート", "セル", "項目", "区分", "内容", "コード"), rows,
           (40, 10, 6, 26, 7, 70, 26), paper=A3)

@@ -15,7 +15,7 @@ from pathlib import Path
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
@@ -124,8 +124,10 @@ def chart(doc, name: str, title: str) -> None:  # type: ignore[no-untyped-def]
     doc.add_paragraph("{%p endif %}")
 
 
-def page_break(doc) -> None:  # type: ignore[no-untyped-def]
-    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+def chapter(doc, text: str) -> None:  # type: ignore[no-untyped-def]
+    """A chapter's heading, starting a new page. The break belongs to the heading (not to an
+    empty paragraph with a break, which leaves a blank page when the page before is full)."""
+    doc.add_heading(text, 1).paragraph_format.page_break_before = True
 
 
 def base() -> Document:
@@ -179,16 +181,15 @@ def cover(doc, subtitle: str) -> None:  # type: ignore[no-untyped-def]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         run = p.add_run(text)
         run.font.size = Pt(size)
-    page_break(doc)
 
 
 def contents(doc, levels: str) -> None:  # type: ignore[no-untyped-def]
     """The contents: a field Word refreshes on opening (LibreOffice when making the PDF)."""
     p = doc.add_paragraph("目次")
+    p.paragraph_format.page_break_before = True
     p.runs[0].bold = True
     p.runs[0].font.size = Pt(14)
     field(doc.add_paragraph(), f'TOC \\o "{levels}" \\h \\z \\u', "{{ toc_placeholder }}")
-    page_break(doc)
 
 
 def build() -> Document:
@@ -199,7 +200,7 @@ def build() -> Document:
     contents(doc, "1-6")
 
     # --- 1 summary ---
-    doc.add_heading("1 評価の概要", 1)
+    chapter(doc, "1 評価の概要")
     doc.add_paragraph(
         "計画に位置づけた事業について、担当課による自己評価シート {{ counts.expected }} 枚のうち "
         "{{ counts.included }} 枚を集計しました。")
@@ -288,10 +289,9 @@ def build() -> Document:
     doc.add_paragraph("・{{ line }}")
     doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{%p endif %}")
-    page_break(doc)
 
     # --- 2 each policy, in tree order, with its projects laid out like the sheet ---
-    doc.add_heading("2 施策ごとの取組状況", 1)
+    chapter(doc, "2 施策ごとの取組状況")
     doc.add_paragraph("{%p for p in policies %}")
     leveled(doc, "{{ p.level }} {{ p.code }}　{{ p.name }}", "p.heading")
     doc.add_paragraph("{%p if p.missing or p.pending %}")
@@ -319,13 +319,13 @@ def build() -> Document:
     table(doc, [["指標", "基準値（年度）", "{%tc for y in ratings.years %}", "{{ y }}", "{%tc endfor %}",
                  "目標値（年度）", "達成率", "評価"],
                 ["{%tr for i in p.indicators %}", "", "", "", "", "", "", ""],
-                ["{{ i.name }}（{{ i.id }}）", "{{ i.baseline_text }}", "{%tc for v in i.cells %}", "{{ v }}",
+                ["{{ i.id }}　{{ i.name }}", "{{ i.baseline_text }}", "{%tc for v in i.cells %}", "{{ v }}",
                  "{%tc endfor %}", "{{ i.target_text }}", "{{ i.achievement_text }}", "{{ i.label }}"],
-                ["{%tr endfor %}", "", "", "", "", "", "", ""]], [44, 22, 6, 16, 6, 22, 14, 10],
+                ["{%tr endfor %}", "", "", "", "", "", "", ""]], [40, 28, 6, 16, 6, 24, 14, 10],
           right=(1, 3, 5, 6), size=8)
     doc.add_paragraph("{%p for i in p.indicators %}")
     doc.add_paragraph("{%p if charts[i.chart] %}")
-    caption(doc, "図　{{ i.id }}「{{ i.name }}」の推移（灰色の点は基準値、破線は目標値）")
+    caption(doc, "図　{{ i.id }}「{{ i.name }}」の推移（灰色の四角は基準値、破線は目標値）")
     doc.add_paragraph("{{ charts[i.chart] }}")
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p endfor %}")
@@ -368,10 +368,9 @@ def build() -> Document:
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{%p endfor %}")
-    page_break(doc)
 
     # --- 3 departments and target groups ---
-    doc.add_heading("3 担当課別の状況", 1)
+    chapter(doc, "3 担当課別の状況")
     caption(doc, "表　担当課別のシート数と事業費")
     table(doc, [["担当課", "シート数", "決算額（{{ plan.unit }}）", "次年度予算額（{{ plan.unit }}）"],
                 ["{%tr for d in departments %}", "", "", ""],
@@ -393,8 +392,7 @@ def build() -> Document:
 
     # --- the plan's last year: every year side by side ---
     doc.add_paragraph("{%p if period %}")
-    page_break(doc)
-    doc.add_heading("4 計画期間の総括", 1)
+    chapter(doc, "4 計画期間の総括")
     doc.add_paragraph(
         "計画期間（{{ plan.period_label }}）の各年度の決算額（{{ plan.unit }}）です。「記録なし」は履歴にその年度の"
         "記録がないこと、「－」はその年度に報告がないこと（事業の開始前・終了後など）を示します。")
@@ -422,7 +420,7 @@ def build_check() -> Document:
     counted twice. Not for publication."""
     doc = base()
     cover(doc, "{{ plan.fiscal_year_label }} 自己評価シート点検報告（内部資料）")
-    doc.add_heading("1 提出と集計の状況", 1)
+    chapter(doc, "1 提出と集計の状況")
     doc.add_paragraph("{{ generated }}時点の点検結果です。この資料は公表用の報告書には含まれません。")
     caption(doc, "表　シートの件数（計画上のシート＝提出あり＋未提出、提出あり＝集計対象＋除外）")
     table(doc, [["区分", "件数"],

@@ -66,7 +66,6 @@ def build_context(report: CheckReport, agg: Aggregates, today: date, history: Hi
                 for p in agg.policies]
     counts = report.counts()
     year_label = era.long(plan.fiscal_year)
-    placed = Counter(s.project_id for s in master.sheets() if s.policy_code)
     return {
         "plan": {"name": plan.name, "title_lines": title_lines(plan.name), "city": plan.city,
                  "fiscal_year": plan.fiscal_year,
@@ -87,7 +86,7 @@ def build_context(report: CheckReport, agg: Aggregates, today: date, history: Hi
                    "double_budget_text": amount_text(agg.totals["possible_double_count_budget"]),
                    # Projects placed under several policies count once per policy in the policy
                    # table, once in the total: the table says so when its column adds up to more.
-                   "multi_placed": sum(1 for n in placed.values() if n > 1),
+                   "multi_placed": sum(1 for p in agg.projects if len(p["policies"]) > 1),
                    "policy_projects_sum": sum(p["own"]["projects"] for p in agg.policies)},
         "policies": policies,
         "projects": [{**p, "settled_text": amount_text(p["settled"]), "budget_text": amount_text(p["budget"]),

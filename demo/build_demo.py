@@ -45,6 +45,7 @@ PLAN = {
 TARGETS = [("高齢者", ""), ("障害者", ""), ("子育て世帯", ""), ("地域活動者・支援者", ""),
            ("その他", "○")]
 SCALE = ["できた", "できなかった", "どちらともいえない", "必要なかった"]
+QUESTIONS = ["市の関係部局内との組織横断的な連携", "地域保健福祉活動の担い手との連携"]  # the form's 9 (1)
 PARTNERS = [
     ("ＮＰＯ", ""), ("ボランティア団体", ""), ("福祉サービス事業者", ""), ("学校", ""),
     ("相談機関", "○"), ("企業", ""), ("民生委員児童委員", ""), ("町内会", ""),
@@ -104,12 +105,18 @@ def master_tables(records: Sequence[Record]) -> dict[str, list[list[object]]]:
     choices += [["対象者", i, label, named] for i, (label, named) in enumerate(TARGETS, 1)]
     choices += [["連携評価", i, label, ""] for i, label in enumerate(SCALE, 1)]
     choices += [["連携相手", i, label, named] for i, (label, named) in enumerate(PARTNERS, 1)]
+    choices += [["連携設問", i, label, ""] for i, label in enumerate(QUESTIONS, 1)]
+    # Sendai answered 地域防災リーダー once under each of its two policies: one sheet per placement.
+    placed: dict[str, int] = {}
+    for pid, _, _ in placements:
+        placed[pid] = placed.get(pid, 0) + 1
     return {
         "計画": [["項目", "値"], *([k, v] for k, v in PLAN.items())],
         "施策体系": [["コード", "名称", "親コード", "階層名"],
                  *([c, n, "", "施策の方向"] for c, n in policies.items())],
-        "事業": [["事業ID", "事業名", "概要"],
-               *([pid, r["project_name"], r["overview"]] for pid, r in projects.items())],
+        "事業": [["事業ID", "事業名", "概要", "シートの単位"],
+               *([pid, r["project_name"], r["overview"], "施策ごと" if placed[pid] > 1 else ""]
+                 for pid, r in projects.items())],
         "事業配置": [["事業ID", "施策コード", "番号"], *(list(p) for p in placements)],
         "担当課": [["事業ID", "担当課名"], *(list(d) for d in departments)],
         "選択肢": choices,

@@ -16,7 +16,7 @@ from reporter import atomic, places, runtime, starter
 from reporter.checks import batch
 from reporter.checks import history as history_checks
 from reporter.checks import indicators as indicator_checks
-from reporter.core import era, issues, normalize
+from reporter.core import era, issues, normalize, subplan
 from reporter.core.held import HeldYear, History
 from reporter.core.issues import Issue, Location
 from reporter.core.model import Master
@@ -184,6 +184,7 @@ def _assemble(master: Master, scanned: list[FileScan], passed_over: list[Path],
     found.extend(duplicates)
     found.extend(batch.shared_amounts(winners, master))
     found.extend(batch.multi_policy(winners))
+    found.extend(batch.amounts_differ(winners))
     found.extend(history_checks.changed_figures(winners, master, earlier))
     answers = _newest_answers(scanned)
     found.extend(indicator_checks.outliers(answers, master, earlier))
@@ -335,12 +336,16 @@ class BuildOutcome:
             ("差し込みデータ（JSON）", self.context)) if path is not None)
 
 
-def report_targets(output: Path, master: Master, html: bool = False) -> Targets:
+def report_targets(output: Path, master: Master, html: bool = False, sub_plan: bool = False) -> Targets:
+    """Where the build's outputs go; a sub-plan's (its master named after it) in a folder of its own."""
     from reporter.outputs.build.publish import Targets
 
     folder = year_folder(output, master) / REPORT_FOLDER
     year = era.long(master.plan.fiscal_year)
-    return Targets(status_path(output, master), folder / f"{year}_進行管理報告書.docx", folder / f"{year}_集計表.xlsx",
+    if sub_plan:
+        folder, year = folder / safe_file_part(master.plan.name), f"{year}_{safe_file_part(master.plan.name)}"
+    status = None if sub_plan else status_path(output, master)  # the whole plan's table is left as it is
+    return Targets(status, folder / f"{year}_進行管理報告書.docx", folder / f"{year}_集計表.xlsx",
                    folder / f"{year}_進行管理報告書.pdf", folder / f"{year}_点検報告.docx",
                    folder / f"{year}_点検報告.pdf", folder / SITE_FOLDER if html else None)
 
@@ -348,13 +353,15 @@ def report_targets(output: Path, master: Master, html: bool = False) -> Targets:
 def build(master_path: Path, input_dir: Path, output: Path, template: Path, today: date, *,
           strict: bool = False, pdf: bool = False, dump_context: Path | None = None,
           progress: Progress | None = None, workers: int | None = None,
-          history: Path | None = None, check_template: Path | None = None, html: bool = False) -> BuildOutcome:
+          history: Path | None = None, check_template: Path | None = None, html: bool = False,
+          sub_plan: str | None = None) -> BuildOutcome:
     """Check, aggregate and render the annual report: the public edition, the internal check
     report and the summary (the HTML edition when asked). Sheets with errors are left out and
     listed in the check report; with ``strict`` nothing is built while sheets are missing or in
     error. With no usable sheet at all nothing is built. With a history, the report sets the
     year beside the years held, and the year's accepted sheets are then recorded in it
-    (replacing what it held for the year)."""
+    (replacing what it held for the year). ``sub_plan`` builds that sub-plan's own report from
+    the same submissions (nothing is recorded: the whole plan's build records the year)."""
     from reporter.outputs.build.publish import Templates, publish
 
     check_template = check_template or starter.packaged(starter.CHECK_TEMPLATE)
@@ -362,17 +369,27 @@ def build(master_path: Path, input_dir: Path, output: Path, template: Path, toda
     report = outcome.report
     if report is None:
         return BuildOutcome(outcome.master_issues, None)
+    if sub_plan is not None:
+        if sub_plan not in subplan.names(report.master):
+            known = "、".join(subplan.names(report.master))
+            raise UsageError(f"個別計画「{sub_plan}」は計画マスタにありません。" + (
+                f"指定できる個別計画：{known}" if known else
+                "計画マスタの「分類軸」シートで、個別計画の軸の「区分」を「個別計画」にしてください。"))
+        report = subplan.restrict(report, sub_plan)
+        history = None
     # The status table is refreshed with the report; the per-department feedback is `check`'s
     # job (it reopens every returned workbook, which would dominate a build of a thousand files).
     places.mark_output(output)
     empty = not report.included
     if empty or (strict and (report.any_errors or report.missing)):
+        if sub_plan is not None:
+            return BuildOutcome((), report, refused=True, empty=empty)
         try:
             write_status(report, output, today)
         except OutputLockedError as exc:
             return BuildOutcome((), report, refused=True, unwritten=(exc.path,), empty=empty)
         return BuildOutcome((), report, refused=True, empty=empty)
-    targets = report_targets(output, report.master, html)
+    targets = report_targets(output, report.master, html, sub_plan is not None)
     earlier = outcome.history  # read once, by the check
     # The checked batch (hundreds of thousands of small objects) lives until the report is
     # written: set aside, it is not walked again and again (a tenth of the build time at a

@@ -139,9 +139,6 @@ def print_master_issues(problems: tuple[Issue, ...]) -> None:
         err.print(printable(problem.line()), markup=False, highlight=False)
 
 
-cli_ja.install()
-
-
 @click.group(cls=cli_ja.Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="reporter")
 @click.option("--debug", is_flag=True, help="エラー時に詳しい情報（トレースバック）を表示します。")
@@ -175,8 +172,8 @@ def init_command(folder: Path, demo: bool) -> None:
               default=api.DEFAULT_MASTER, show_default=True,
               help="計画マスタ（Excel）のパス。")
 @click.option("--template", "template_path", type=click.Path(path_type=Path), default=None,
-              help=f"自己評価シートの様式テンプレート（Excel）のパス。［既定：{api.DEFAULT_TEMPLATE}、"
-                   "なければ同梱の標準様式］")
+              help=f"自己評価シートの様式テンプレート（Excel）のパス。[既定：{api.DEFAULT_TEMPLATE}、"
+                   "なければ同梱の標準様式]")
 @click.option("--output", type=click.Path(path_type=Path), default=api.DEFAULT_OUTPUT,
               show_default=True, help="出力先フォルダ。")
 @click.option("--history", "history_path", type=click.Path(path_type=Path), default=api.DEFAULT_HISTORY,
@@ -300,17 +297,20 @@ def check_command(input_dir: Path, master_path: Path, output: Path, json_path: P
 @click.option("--master", "master_path", type=click.Path(path_type=Path),
               default=api.DEFAULT_MASTER, show_default=True, help="計画マスタ（Excel）のパス。")
 @click.option("--template", "template_path", type=click.Path(path_type=Path), default=None,
-              help=f"報告書の Word テンプレートのパス。［既定：{api.DEFAULT_REPORT_TEMPLATE}、"
-                   "なければ同梱の標準テンプレート］")
+              help=f"報告書の Word テンプレートのパス。[既定：{api.DEFAULT_REPORT_TEMPLATE}、"
+                   "なければ同梱の標準テンプレート]")
 @click.option("--output", type=click.Path(path_type=Path), default=api.DEFAULT_OUTPUT,
               show_default=True, help="出力先フォルダ。")
 @click.option("--check-template", "check_template_path", type=click.Path(path_type=Path), default=None,
-              help=f"点検報告（内部資料）の Word テンプレートのパス。［既定：{api.DEFAULT_CHECK_TEMPLATE}、"
-                   "なければ同梱の標準テンプレート］")
+              help=f"点検報告（内部資料）の Word テンプレートのパス。[既定：{api.DEFAULT_CHECK_TEMPLATE}、"
+                   "なければ同梱の標準テンプレート]")
 @click.option("--pdf", is_flag=True, help="LibreOffice で PDF も作成します（公表用の報告書と点検報告）。")
 @click.option("--html", is_flag=True, help="公表用の報告書のウェブ版（HTML、そのまま公開できるフォルダ）も作成します。")
 @click.option("--strict", is_flag=True,
               help="未提出のシートやエラーのあるシートが残っている間は報告書を作りません（終了コード 1）。")
+@click.option("--plan", "sub_plan", default=None, metavar="個別計画名",
+              help="計画マスタの個別計画（分類軸の区分が「個別計画」の値）だけの報告書と集計表を、同じ提出から作ります"
+                   "（報告書フォルダの下の、個別計画名のフォルダに作成。履歴には記録しません）。")
 @click.option("--dump-context", type=click.Path(path_type=Path), default=None,
               help="テンプレートで使える値（差し込みデータ）を JSON で書き出すファイル。")
 @click.option("--history", "history_path", type=click.Path(path_type=Path), default=api.DEFAULT_HISTORY,
@@ -318,7 +318,7 @@ def check_command(input_dir: Path, master_path: Path, output: Path, json_path: P
                    "報告書に前年度との比較を載せ、作成後にこの年度の集計対象のシートを記録します。")
 @guarded
 def build_command(input_dir: Path, master_path: Path, template_path: Path | None, check_template_path: Path | None,
-                  output: Path, pdf: bool, html: bool, strict: bool, dump_context: Path | None,
+                  output: Path, pdf: bool, html: bool, strict: bool, sub_plan: str | None, dump_context: Path | None,
                   history_path: Path) -> None:
     """届いたシートを点検・集計し、報告書・点検報告・集計表を作成します。
 
@@ -338,7 +338,7 @@ def build_command(input_dir: Path, master_path: Path, template_path: Path | None
     with progress_bar("点検・集計中") as advance:
         result = api.build(master_path, input_dir, output, template_path, date.today(), strict=strict,
                            pdf=pdf, dump_context=dump_context, progress=advance, history=history_path,
-                           check_template=check_template_path, html=html)
+                           check_template=check_template_path, html=html, sub_plan=sub_plan)
     if result.report is None:
         print_master_issues(result.master_issues)
         sys.exit(EXIT_USAGE)
@@ -349,11 +349,10 @@ def build_command(input_dir: Path, master_path: Path, template_path: Path | None
                   "再度実行してください。")
         sys.exit(EXIT_ERRORS)
     if result.refused:
-        counts = result.report.counts()
-        err.print(f"[red]--strict が指定されているため、報告書を作りません（未提出 {counts['missing']} 枚、"
-                  f"エラーのあるシート {counts['excluded']} 枚）。[/red]"
-                  "「reporter check」で担当課ごとの確認結果を作成して各課に返し、すべてのシートがそろってから"
-                  "再度実行してください。")
+        err.print(f"[red]--strict が指定されているため、報告書を作りません（{not_included(result.report)}）。[/red]"
+                  + ("「reporter check」で担当課ごとの確認結果を作成して各課に返し、" if result.report.excluded else
+                     "提出状況表で未提出の担当課を確認し、提出を依頼して、")
+                  + "すべてのシートがそろってから再度実行してください。")
         sys.exit(EXIT_ERRORS)
     for label, path in result.written:
         out.print(f"{label}: {shown(path)}")
@@ -363,14 +362,23 @@ def build_command(input_dir: Path, master_path: Path, template_path: Path | None
     if result.recorded is not None:
         held = result.recorded
         out.print(f"履歴: {shown(history_path)} に{api.era_label(held.year)}のシート {held.sheets} 枚を記録しました。")
-    counts = result.report.counts()
-    if counts["missing"] or counts["excluded"]:
-        out.print(f"[yellow]未提出 {counts['missing']} 枚、エラーのため除外 {counts['excluded']} 枚があるため、"
-                  "報告書は「速報」です。除外の理由は点検報告に載せました。[/yellow]")
+    if result.report.missing or result.report.excluded:
+        out.print(f"[yellow]{not_included(result.report)}があるため、報告書は「速報」です。"
+                  + ("除外の理由は点検報告に載せました。" if result.report.excluded else "") + "[/yellow]")
+        if result.recorded is not None:
+            out.print("[yellow]履歴には速報のまま記録しました。すべてのシートがそろってから作り直すと、"
+                      "この年度の記録を置き換えます。[/yellow]")
     print_unwritten(result.unwritten)
     if result.unwritten:
         sys.exit(EXIT_FAILURE)
     sys.exit(EXIT_ERRORS if result.report.any_errors else EXIT_OK)
+
+
+def not_included(report: CheckReport) -> str:
+    """「未提出 3 枚、エラーのため除外 1 枚」: only the parts there are."""
+    parts = [f"{label} {n} 枚" for label, n in (("未提出", len(report.missing)),
+                                               ("エラーのため除外", len(report.excluded))) if n]
+    return "、".join(parts)
 
 
 def print_years(plan: str, years: tuple[Any, ...], path: Path) -> None:
@@ -421,10 +429,10 @@ def history_group(ctx: click.Context, history_path: Path, as_json: bool) -> None
 @click.option("--master", "master_path", type=click.Path(path_type=Path),
               default=api.DEFAULT_MASTER, show_default=True,
               help="計画マスタのパス（終了した事業がある場合は、その年度の計画マスタ）。")
-@click.option("--year", "year_text", default=None,
-              help="取り込む年度（例：令和2年度、R2、2020）。［既定：計画マスタの評価年度の前年度］")
+@click.option("--year", "year_text", default=None, metavar="年度",
+              help="取り込む年度（例：令和2年度、R2、2020）。[既定：計画マスタの評価年度の前年度]")
 @click.option("--history", "history_here", type=click.Path(path_type=Path), default=None,
-              help=f"取り込み先の履歴ファイル。［既定：{api.DEFAULT_HISTORY}］")
+              help=f"取り込み先の履歴ファイル。[既定：{api.DEFAULT_HISTORY}]")
 @click.pass_context
 @guarded
 def history_import_command(ctx: click.Context, folder: Path, master_path: Path, year_text: str | None,

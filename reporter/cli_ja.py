@@ -8,6 +8,8 @@ city office has none. The strings a user can meet are translated here and the cl
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 import click.core
 import click.decorators
@@ -25,7 +27,7 @@ MESSAGES = {
     "Show this message and exit.": "このヘルプを表示して終了します。",
     "Show the version and exit.": "バージョンを表示して終了します。",
     "%(prog)s, version %(version)s": "%(prog)s バージョン %(version)s",
-    "default: {default}": "既定: {default}",
+    "default: {default}": "既定：{default}",
     "env var: {var}": "環境変数: {var}",
     "(dynamic)": "（実行時に決定）",
     "deprecated": "廃止予定",
@@ -39,8 +41,8 @@ MESSAGES = {
     "No such command {name!r}.": "コマンド {name!r} はありません。",
     "No such option {name!r}.": "オプション {name!r} はありません。",
     "Option {name!r} does not take a value.": "オプション {name!r} には値を付けません。",
-    "Missing argument": "引数がありません",
-    "Missing option": "オプションがありません",
+    "Missing argument": "次の引数を指定してください：",
+    "Missing option": "次のオプションを指定してください：",
     "Missing parameter": "値がありません",
     "Missing parameter: {param_name}": "値がありません: {param_name}",
     "Invalid value for {param_hint}: {message}": "{param_hint} の値が正しくありません: {message}",
@@ -94,9 +96,14 @@ class Command(click.Command):
 
 
 class Group(click.Group):
-    """A group whose commands (and sub-groups) are worded the same way."""
+    """A group whose commands (and sub-groups) are worded the same way; running it puts click's
+    messages into Japanese first (only when this command line runs, not on import)."""
 
     command_class = Command
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        install()
+        return super().main(*args, **kwargs)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         kwargs.setdefault("options_metavar", OPTIONS_METAVAR)

@@ -15,6 +15,8 @@ from reporter import runtime
 from reporter.core import form, issues, normalize, presets, rating, schema
 from reporter.core.issues import Issue, Location, Severity
 from reporter.core.model import (
+    Axis,
+    AxisValue,
     Choice,
     ChoiceLists,
     Master,
@@ -51,11 +53,16 @@ CODES = (
     "master.unknown-department",
     "master.rule-unusable",
     "master.bad-bands",
+    "master.unknown-axis",
+    "master.unknown-axis-value",
+    "master.mixed-axis-kind",
+    "master.unknown-level",
 )
 
 SHEET_PLAN, SHEET_POLICIES, SHEET_PROJECTS = schema.PLAN, schema.POLICIES, schema.PROJECTS
 SHEET_PLACEMENTS, SHEET_DEPARTMENTS, SHEET_CHOICES = schema.PLACEMENTS, schema.DEPARTMENTS, schema.CHOICES
 SHEET_INDICATORS, SHEET_RULES = schema.INDICATORS, schema.RULES
+SHEET_AXES, SHEET_PROJECT_AXES = schema.AXES, schema.PROJECT_AXES
 LIST_TARGETS, LIST_SCALE, LIST_PARTNERS = schema.LIST_TARGETS, schema.LIST_SCALE, schema.LIST_PARTNERS
 
 BAND_KEY = "予算増減の確認幅（％）"
@@ -103,7 +110,11 @@ def load_master(path: Path) -> tuple[Master | None, tuple[Issue, ...]]:
     rows = {name: _rows(name, tables, out) for name in _REQUIRED}
     plan = _plan(tables.get(SHEET_PLAN), out)
     policies = _policies(rows[SHEET_POLICIES], out)
-    projects = _projects(rows[SHEET_PROJECTS], out)
+    if plan is not None:
+        plan = _chart_level(plan, tables.get(SHEET_PLAN, []), policies, out)
+    axes = _axes(tables, out)
+    projects = _with_axes(_projects(rows[SHEET_PROJECTS], _per_placement(tables.get(SHEET_PLAN, []), out), out),
+                          axes, tables, out)
     placements = _placements(rows[SHEET_PLACEMENTS], policies, projects, out)
     assignments = _assignments(rows[SHEET_DEPARTMENTS], projects, out)
     _check_coverage(projects, placements, assignments, out)
@@ -117,7 +128,7 @@ def load_master(path: Path) -> tuple[Master | None, tuple[Issue, ...]]:
     if plan is None or any(i.severity is Severity.ERROR for i in out.found):
         return None, tuple(out.found)
     master = Master(plan, policies, projects, placements, assignments, choices, indicators,
-                    rule if indicators or rule.project_rating else None)
+                    rule if indicators or rule.project_rating else None, axes)
     return master, tuple(out.found)
 
 
@@ -142,7 +153,7 @@ GUIDE_SHEET = schema.GUIDE  # the explanations a blank master carries (reporter 
 
 
 def _unknown_columns(tables: dict[str, list[list[object]]], out: _Collector) -> None:
-    known = {**_REQUIRED, SHEET_INDICATORS: _INDICATOR_COLUMNS, SHEET_RULES: _RULE_COLUMNS}
+    known = {**_REQUIRED, **{s.name: s.column_names for s in schema.SHEETS if s.optional}}
     for sheet, table in tables.items():
         if sheet == GUIDE_SHEET:
             continue
@@ -176,9 +187,9 @@ _REQUIRED: dict[str, tuple[str, ...]] = {
     s.name: s.column_names for s in schema.SHEETS if s.name != SHEET_PLAN and not s.optional}
 _INDICATOR_COLUMNS = schema.BY_NAME[SHEET_INDICATORS].column_names
 _RULE_COLUMNS = schema.BY_NAME[SHEET_RULES].column_names
-# Headings an optional sheet must have: its required columns (a master written before a column
-# was added keeps working). The other sheets must have every heading.
-_HEADINGS = {s.name: tuple(c.name for c in s.columns if c.required) for s in schema.SHEETS if s.optional}
+# Headings a sheet must have: its required columns (a master written before an optional column
+# was added keeps working).
+_HEADINGS = {s.name: tuple(c.name for c in s.columns if c.required) for s in schema.SHEETS}
 _OPTIONAL = {s.name for s in schema.SHEETS if s.optional}
 
 
@@ -283,7 +294,8 @@ def _plan(table: list[list[object]] | None, out: _Collector) -> Plan | None:
 
 def _policies(rows: list[Row], out: _Collector) -> tuple[PolicyNode, ...]:
     nodes = [(r, PolicyNode(r.get("コード"), _required(r, "名称", out),
-                            r.get("親コード") or None, r.get("階層名")))
+                            r.get("親コード") or None, r.get("階層名"),
+                            notes=tuple((name, r.get(name)) for name in schema.NODE_NOTES if r.get(name))))
              for r in _unique(rows, "コード", out)]
     codes = {n.code for _, n in nodes}
     for row, node in nodes:
@@ -309,16 +321,111 @@ def _tree_order(nodes: list[PolicyNode]) -> tuple[PolicyNode, ...]:
         for n in nodes:
             is_child = n.parent == parent or (parent is None and n.parent not in codes)
             if is_child and all(o.code != n.code for o in ordered):
-                ordered.append(PolicyNode(n.code, n.name, n.parent, n.level, depth))
+                ordered.append(replace(n, depth=depth))
                 visit(n.code, depth + 1)
 
     visit(None, 0)
     return tuple(ordered)
 
 
-def _projects(rows: list[Row], out: _Collector) -> tuple[Project, ...]:
-    return tuple(Project(r.get("事業ID"), _required(r, "事業名", out), r.get("概要"))
+def _projects(rows: list[Row], per_placement: bool, out: _Collector) -> tuple[Project, ...]:
+    return tuple(Project(r.get("事業ID"), _required(r, "事業名", out), r.get("概要"),
+                         _sheet_unit(r.get("シートの単位"), per_placement, r.at("シートの単位"), out))
                  for r in _unique(rows, "事業ID", out))
+
+
+def _sheet_unit(value: str, default: bool, loc: Location, out: _Collector) -> bool:
+    """Whether a project is answered on one sheet per placement (「施策ごと」) or one per
+    department (「担当課ごと」); blank keeps ``default``."""
+    word = normalize.text(value)
+    if not word:
+        return default
+    if word not in (schema.PER_PLACEMENT, schema.PER_DEPARTMENT):
+        out.add("master.bad-value", loc, column="シートの単位", value=value,
+                hint=f"「{schema.PER_DEPARTMENT}」または「{schema.PER_PLACEMENT}」を入力してください。")
+        return default
+    return word == schema.PER_PLACEMENT
+
+
+def _setting(table: list[list[object]], key: str) -> tuple[int, str]:
+    """A setting of the 計画 sheet read as text, with its row (0 and "" when absent)."""
+    for n, row in enumerate(table, start=1):
+        if row and normalize.text(row[0]) == key:
+            return n, _cell_text(row[1]) if len(row) > 1 else ""
+    return 0, ""
+
+
+def _per_placement(table: list[list[object]], out: _Collector) -> bool:
+    row, value = _setting(table, "シートの単位")
+    return _sheet_unit(value, False, Location(sheet=SHEET_PLAN, row=row, column="値"), out)
+
+
+def _chart_level(plan: Plan, table: list[list[object]], policies: tuple[PolicyNode, ...],
+                 out: _Collector) -> Plan:
+    """The 計画 sheet's グラフの階層: a level name or a number from 1 (the top)."""
+    row, value = _setting(table, "グラフの階層")
+    if not value:
+        return plan
+    depths = {p.level: p.depth for p in reversed(policies) if p.level}
+    number = normalize.text(value)
+    depth = int(number) - 1 if number.isdigit() else depths.get(value)
+    if depth is None or not any(p.depth == depth for p in policies):
+        out.add("master.unknown-level", Location(sheet=SHEET_PLAN, row=row, column="値"), value=value,
+                levels="、".join(depths) or "（階層名なし）")
+        return plan
+    return replace(plan, chart_level=depth)
+
+
+def _axes(tables: dict[str, list[list[object]]], out: _Collector) -> tuple[Axis, ...]:
+    """The 分類軸 sheet: each axis with its values, in the master's order."""
+    if SHEET_AXES not in tables:
+        return ()
+    values: dict[str, list[AxisValue]] = {}
+    kinds: dict[str, tuple[bool, int]] = {}
+    seen: dict[tuple[str, str], int] = {}
+    for r in _rows(SHEET_AXES, tables, out, schema.BY_NAME[SHEET_AXES].column_names):
+        axis, value = _required(r, "軸名", out), _required(r, "値", out)
+        if not (axis and value):
+            continue
+        if (axis, value) in seen:
+            out.add("master.duplicate-id", r.at("値"), column="軸名・値", value=f"{axis} {value}",
+                    first_row=seen[(axis, value)])
+            continue
+        seen[(axis, value)] = r.number
+        sub_plan = normalize.text(r.get("区分")) == schema.SUB_PLAN
+        if r.get("区分") and not sub_plan:
+            out.add("master.bad-value", r.at("区分"), column="区分", value=r.get("区分"),
+                    hint=f"個別計画の軸は「{schema.SUB_PLAN}」と入力し、それ以外は空欄にしてください。")
+        first = kinds.setdefault(axis, (sub_plan, r.number))
+        if first[0] != sub_plan:
+            out.add("master.mixed-axis-kind", r.at("区分"), axis=axis, first_row=first[1])
+        values.setdefault(axis, []).append(AxisValue(value, r.get("説明")))
+    return tuple(Axis(name, kinds[name][0], tuple(v)) for name, v in values.items())
+
+
+def _with_axes(projects: tuple[Project, ...], axes: tuple[Axis, ...], tables: dict[str, list[list[object]]],
+               out: _Collector) -> tuple[Project, ...]:
+    """Each project's values on each axis (the 事業の分類 sheet); values the 分類軸 sheet does not
+    declare are refused."""
+    if SHEET_PROJECT_AXES not in tables:
+        return projects
+    declared = {a.name: [v.name for v in a.values] for a in axes}
+    ids = {p.id for p in projects}
+    given: dict[str, dict[str, list[str]]] = {}
+    for r in _rows(SHEET_PROJECT_AXES, tables, out, schema.BY_NAME[SHEET_PROJECT_AXES].column_names):
+        pid, axis, value = (_required(r, c, out) for c in ("事業ID", "軸名", "値"))
+        if pid and pid not in ids:
+            out.add("master.unknown-project", r.at("事業ID"), value=pid)
+        elif axis and axis not in declared:
+            out.add("master.unknown-axis", r.at("軸名"), value=axis, axes="、".join(declared) or "（なし）")
+        elif axis and value and value not in declared[axis]:
+            out.add("master.unknown-axis-value", r.at("値"), axis=axis, value=value,
+                    values="、".join(declared[axis]))
+        elif pid and axis and value and value not in given.setdefault(pid, {}).setdefault(axis, []):
+            given[pid][axis].append(value)
+    order = {a.name: i for i, a in enumerate(axes)}
+    return tuple(replace(p, axes=tuple((axis, tuple(v)) for axis, v in sorted(
+        given.get(p.id, {}).items(), key=lambda item: order[item[0]]))) for p in projects)
 
 
 def _placements(rows: list[Row], policies: tuple[PolicyNode, ...],
@@ -386,23 +493,23 @@ def _check_coverage(projects: tuple[Project, ...], placements: tuple[Placement, 
 
 
 def _choices(rows: list[Row], out: _Collector) -> ChoiceLists:
-    lists: dict[str, list[Choice]] = {LIST_TARGETS: [], LIST_SCALE: [], LIST_PARTNERS: []}
+    lists: dict[str, list[Choice]] = {LIST_TARGETS: [], LIST_SCALE: [], LIST_PARTNERS: [], schema.LIST_QUESTIONS: []}
     for r in rows:
         kind = _required(r, "種類", out)
         number = _number(r, "番号", out)
         label = _required(r, "表示名", out)
         if kind and kind not in lists:
             out.add("master.bad-value", r.at("種類"), column="種類", value=kind,
-                    hint=f"{'・'.join(lists)} のいずれかを入力してください。")
+                    hint=f"{'、'.join(lists)} のいずれかを入力してください。")
             continue
         if kind and number is not None and label:
             named = normalize.text(r.get("名称を記入")).lower() in YES
             lists[kind].append(Choice(number, label, named))
     for kind, items in lists.items():
-        if rows and not items:
+        if rows and not items and kind != schema.LIST_QUESTIONS:
             out.add("master.empty-list", Location(sheet=SHEET_CHOICES), kind=kind)
     return ChoiceLists(tuple(lists[LIST_TARGETS]), tuple(lists[LIST_SCALE]),
-                       tuple(lists[LIST_PARTNERS]))
+                       tuple(lists[LIST_PARTNERS]), tuple(lists[schema.LIST_QUESTIONS]))
 
 
 def _indicators(tables: dict[str, list[list[object]]], policies: tuple[PolicyNode, ...],

@@ -102,14 +102,14 @@ def nested_formula_elements(source: Path, target: Path, count: int = 230_000) ->
 
 
 def remerged(source: Path, target: Path) -> Path:
-    """A user merged E12:L12 over the amount boxes (E12:F12, H12:I12, J12:K12) of a sheet."""
+    """A user merged E17:L17 over the amount boxes (E17:F17, H17:I17, J17:K17) of a sheet."""
     return _edit_sheet(source, target, form_sheet(source), _remerge)
 
 
 def _remerge(xml: bytes) -> bytes:
     merges = [m for m in re.findall(rb'<mergeCell ref="([A-Z]+\d+:[A-Z]+\d+)"/>', xml)
-              if not re.fullmatch(rb"[E-L]12:[E-L]12", m)]
-    merges.append(b"E12:L12")
+              if not re.fullmatch(rb"[E-L]17:[E-L]17", m)]
+    merges.append(b"E17:L17")
     body = b"".join(b'<mergeCell ref="%s"/>' % m for m in merges)
     return re.sub(rb"<mergeCells[^>]*>.*?</mergeCells>", b'<mergeCells count="%d">%s</mergeCells>'
                   % (len(merges), body), xml, count=1, flags=re.S)

@@ -76,8 +76,9 @@ def test_excel_totals_equal_the_submitted_amounts_at_every_level(inbox: Path) ->
     assert rows["1-1"][7] == 1001 + 1001 + 1001  # subtree: 1-1 and 1-1-1
     assert rows["1"][7] == 3003
     assert rows["2-1"][5] == 1002 + 1002
-    # P01 sits under 1-1-1 and 2-1: its department's amount counts once in the grand total.
-    assert rows["総計"][7] == 1001 + 1001 + 1002 + 1001
+    # P01 is answered once under 1-1-1 and once under 2-1, with different amounts (1001, 1002): the
+    # grand total takes their sum and says so (batch.amounts-differ); equal amounts would count once.
+    assert rows["総計"][7] == (1001 + 1002) + 1001 + 1002 + 1001
     costs = [r for r in wb["事業費"].iter_rows(min_row=2, values_only=True) if r[0]]
     assert sum(r[4] for r in costs) == 1001 * 3 + 1002 * 2
 

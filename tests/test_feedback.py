@@ -75,37 +75,37 @@ def test_problem_boxes_are_coloured_and_commented_and_listed_first(
     wb = load_workbook(copies[f.name][0])
     assert wb.sheetnames[0] == feedback.LIST_SHEET and wb.active.title == feedback.LIST_SHEET
     ws = wb["1-4_01"]
-    assert ws["J12"].fill.fgColor.rgb == "FFFFEB9C"
+    assert ws["J17"].fill.fgColor.rgb == "FFFFEB9C"
     box = container.inspect(copies[f.name][0])  # the whole merged box (openpyxl reads only its first cell)
     sheet, styles = box.parts[box.members["1-4_01"]].decode(), box.parts["xl/styles.xml"].decode()
     formats = re.findall(r"<xf [^>]*>", styles.split("<cellXfs")[1])
     fills = {c: re.search(r'fillId="(\d+)"', formats[int(re.search(rf'<c r="{c}" s="(\d+)"', sheet)[1])])[1]  # type: ignore[index]
-             for c in ("J12", "K12")}
-    assert fills["J12"] == fills["K12"]
+             for c in ("J17", "K17")}
+    assert fills["J17"] == fills["K17"]
     (band,) = [i for i in f.issues if i.code == "cross.budget-band" and i.location.sheet == "1-4_01"]
-    assert band.location.cell == "J12"
-    assert ws["J12"].comment is not None and band.message in ws["J12"].comment.text
-    assert ws["E12"].fill.fgColor.rgb != "FFFFEB9C"  # the settled amount is not marked
+    assert band.location.cell == "J17"
+    assert ws["J17"].comment is not None and band.message in ws["J17"].comment.text
+    assert ws["E17"].fill.fgColor.rgb != "FFFFEB9C"  # the settled amount is not marked
     listed = [r for r in wb[feedback.LIST_SHEET].iter_rows(min_row=6, values_only=True) if r[0]]
     assert [(r[1], r[2], r[4]) for r in listed] == [(i.location.sheet, i.location.cell, i.severity.label)
                                                     for i in feedback.sort_issues(f.issues, wb.sheetnames[1:])]
     names = wb["1-4_01"].defined_names
-    assert names["F_SETTLED"].attr_text == "'1-4_01'!$E$12"  # sheet-local names follow their sheets
+    assert names["F_SETTLED"].attr_text == "'1-4_01'!$E$17"  # sheet-local names follow their sheets
 
 
 def test_a_workbook_with_comments_of_its_own_is_copied_with_openpyxl(report: CheckReport, tmp_path: Path) -> None:
     f = next(f for f in report.files if "危機管理局減災推進課" in f.name)
     own = tmp_path / f.path.name
     wb = load_workbook(f.path)
-    wb["1-4_01"]["C11"].comment = Comment("課内メモ：要確認", "担当")
+    wb["1-4_01"]["C16"].comment = Comment("課内メモ：要確認", "担当")
     wb.save(own)
     target = tmp_path / "copy.xlsx"
     assert feedback.write_workbook(own, target, "危機管理局減災推進課", report.year_label, f.issues,
                                    date(2021, 5, 1)) == "openpyxl"
     copied = load_workbook(target)
-    assert copied["1-4_01"]["C11"].comment.text.startswith("課内メモ")
+    assert copied["1-4_01"]["C16"].comment.text.startswith("課内メモ")
     (band,) = [i for i in f.issues if i.code == "cross.budget-band" and i.location.sheet == "1-4_01"]
-    assert band.message in copied["1-4_01"]["J12"].comment.text
+    assert band.message in copied["1-4_01"]["J17"].comment.text
     assert ooxml.problems(target) == []
 
 
@@ -117,7 +117,7 @@ def test_a_copy_sent_back_corrected_gets_one_fresh_list(
     feedback.write_workbook(returned, target, "危機管理局減災推進課", report.year_label, f.issues, date(2021, 6, 1))
     wb = load_workbook(target)
     assert [n for n in wb.sheetnames if n.startswith(feedback.LIST_SHEET)] == [feedback.LIST_SHEET]
-    assert "2021年06月01日" in wb[feedback.LIST_SHEET]["A2"].value
+    assert "令和3年6月1日" in wb[feedback.LIST_SHEET]["A2"].value
 
 
 def test_the_soundness_check_can_fail(copies: dict[str, tuple[Path, str]], tmp_path: Path) -> None:

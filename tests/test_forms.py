@@ -90,7 +90,7 @@ def test_inputs_unlocked_labels_locked_dropdowns_from_hidden_lists(
     assert ws.protection.sheet is True
     assert not ws.protection.password
     for field in form.INPUTS:
-        if field.name in ("F_TARGET_4", "F_TARGET_5", "F_TARGET_6", "F_PARTNER_NAME_3") \
+        if field.name in {f"F_TARGET_{n}" for n in range(4, form.TARGET_SLOTS + 1)} | {"F_PARTNER_NAME_3"} \
                 or field.name.endswith("_Y6"):
             assert ws[_address(ws, field.name)].protection.locked  # unused slot stays locked
             continue

@@ -129,7 +129,7 @@ def test_1_to_6_a_batch_with_every_hostile_kind_checks_and_builds(hostile_root: 
     assert (year / "提出状況.xlsx").is_file()
     # The re-merged row: the budget's comment sits on the merged box's top-left cell.
     remerged = load_workbook(year / "確認結果" / f"{PREFIX}危機管理局減災推進課_確認結果.xlsx")["1-4_01"]
-    assert remerged["E12"].comment is not None and "予算" in remerged["E12"].comment.text
+    assert remerged["E17"].comment is not None and "予算" in remerged["E17"].comment.text
     # build: the same batch, the report made, every real sheet in it.
     code, text = cli("build", inbox, "--master", inbox / MASTER_NAME, "--output", output, "--template", TEMPLATE)
     assert code == 1, text
@@ -254,10 +254,10 @@ def _check_one(tmp_path: Path, department: str, made: Path) -> api.CheckReport:
 
 
 def test_7_emoji_are_counted_as_excel_counts_them(tmp_path: Path) -> None:
-    made = _edit_cell(demo_file("健康福祉局総務課"), tmp_path / "m.xlsx", "3-3_06", "C11", "😀" * 20_000)
+    made = _edit_cell(demo_file("健康福祉局総務課"), tmp_path / "m.xlsx", "3-3_06", "C16", "😀" * 20_000)
     report = _check_one(tmp_path, "健康福祉局総務課", made)
     hits = [i for i in report.issues if i.code == "cell.too-long"]
-    assert [(i.location.sheet, i.location.cell, i.params["units"]) for i in hits] == [("3-3_06", "C11", 40_000)]
+    assert [(i.location.sheet, i.location.cell, i.params["units"]) for i in hits] == [("3-3_06", "C16", 40_000)]
     assert len(report.excluded) == 1
 
 
@@ -269,25 +269,25 @@ def test_7_a_cell_too_long_for_excel_is_cut_with_a_note_never_silently() -> None
 
 
 def test_7_a_cached_value_the_workbook_calls_stale_is_an_error_not_zero(tmp_path: Path) -> None:
-    made = hostile.full_calc_on_load(demo_file("健康福祉局総務課"), tmp_path / "m.xlsx", "E12")
+    made = hostile.full_calc_on_load(demo_file("健康福祉局総務課"), tmp_path / "m.xlsx", "E17")
     report = _check_one(tmp_path, "健康福祉局総務課", made)
     hits = [i for i in report.issues if i.code == "cell.formula-stale"]
-    assert [(i.location.cell, i.severity) for i in hits] == [("E12", Severity.ERROR)]
+    assert [(i.location.cell, i.severity) for i in hits] == [("E17", Severity.ERROR)]
     assert "0" in hits[0].message and len(report.excluded) == 1
 
 
 def test_7_control_characters_are_dropped_with_a_notice(tmp_path: Path) -> None:
-    made = _edit_cell(demo_file("健康福祉局総務課"), tmp_path / "m.xlsx", "3-3_06", "C11", "実施した。\x07\x1b")
+    made = _edit_cell(demo_file("健康福祉局総務課"), tmp_path / "m.xlsx", "3-3_06", "C16", "実施した。\x07\x1b")
     report = _check_one(tmp_path, "健康福祉局総務課", made)
     hits = [i for i in report.issues if i.code == "cell.control-characters"]
-    assert [(i.location.cell, i.params["count"]) for i in hits] == [("C11", 2)]
+    assert [(i.location.cell, i.params["count"]) for i in hits] == [("C16", 2)]
     record = next(r for r in report.records if r.source.sheet == "3-3_06" and "総務課" in r.source.file)
     assert record.text("status") == "実施した。"
 
 
 def test_7_docxtpl_braces_in_a_submission_reach_word_as_written(tmp_path: Path) -> None:
     written = "記入例 {_{ x }_} と {_% if %_} をそのまま"
-    made = _edit_cell(demo_file("健康福祉局総務課"), tmp_path / "m.xlsx", "3-3_06", "C11", written)
+    made = _edit_cell(demo_file("健康福祉局総務課"), tmp_path / "m.xlsx", "3-3_06", "C16", written)
     inbox = copy_demo(tmp_path)
     shutil.copy(made, inbox / "提出" / f"{PREFIX}健康福祉局総務課.xlsx")
     result = api.build(inbox / MASTER_NAME, inbox, tmp_path / "out", TEMPLATE, date(2021, 6, 1))

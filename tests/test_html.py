@@ -231,7 +231,7 @@ def test_the_public_edition_shows_no_checking_notes_and_says_what_is_missing(par
         page.goto(_url(path))
         text = page.evaluate("document.body.innerText")
         texts.append(text)
-        assert "速報" in text and "自己評価シート 2 件がまだ集計に含まれていません" in text  # 1 missing + 1 excluded
+        assert "速報" in text and "自己評価シート 2 枚がまだ集計に含まれていません" in text  # 1 missing + 1 excluded
     everything = "\n".join(texts)
     for internal in ("除外", "使用できなかった", "二重", "自己評価シート_", ".xlsx", "数値ではありません",
                      "相談窓口の運営",  # P03: only on the excluded sheet

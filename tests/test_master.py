@@ -91,7 +91,7 @@ def test_cli_prints_one_japanese_line_and_exits_2_writing_nothing(
 def test_missing_sheet_and_column(small_master: dict[str, list[list[object]]],
                                   make_master: MasterFactory) -> None:
     del small_master["担当課"]
-    small_master["事業"][0][2] = "説明"
+    small_master["事業"][0][1] = "名前"  # a required heading; optional ones (概要) may be left out
     _, problems = load_master(make_master(small_master))
     codes = {(p.code, p.location.sheet) for p in problems}
     assert ("master.missing-sheet", "担当課") in codes
@@ -123,7 +123,7 @@ SHEET_LEVEL = [
      "master.project-without-department", "事業"),
     ("empty choice list", lambda t: _drop_rows(t, "選択肢", lambda r: r[0] != "連携評価"),
      "master.empty-list", "選択肢"),
-    ("eight target groups", lambda t: t["選択肢"].extend(["対象者", n, f"対象{n}", ""] for n in range(4, 9)),
+    ("thirteen target groups", lambda t: t["選択肢"].extend(["対象者", n, f"対象{n}", ""] for n in range(4, 14)),
      "master.too-many-choices", "選択肢"),
     ("four named partners", lambda t: t["選択肢"].extend(["連携相手", n, f"機関{n}", "○"] for n in range(5, 7)),
      "master.too-many-choices", "選択肢"),
@@ -149,8 +149,8 @@ def test_bad_value_names_its_cell(small_master: dict[str, list[list[object]]], m
 
 def test_a_form_that_cannot_hold_the_master_stops_forms_with_exit_2(
         small_master: dict[str, list[list[object]]], make_master: MasterFactory, tmp_path: Path) -> None:
-    """8 target groups and a 7-year plan: the form has 6 slots of each; it never drops the rest."""
-    small_master["選択肢"].extend(["対象者", n, f"対象{n}", ""] for n in range(4, 9))
+    """13 target groups and a 7-year plan: the form has 12 and 6 slots; it never drops the rest."""
+    small_master["選択肢"].extend(["対象者", n, f"対象{n}", ""] for n in range(4, 14))
     _edit(small_master, "計画", 4, 1, "平成26年度")
     path = make_master(small_master)
     _, problems = load_master(path)
@@ -159,7 +159,7 @@ def test_a_form_that_cannot_hold_the_master_stops_forms_with_exit_2(
                                        "--output", str(tmp_path / "out")])
     assert result.exit_code == 2
     text = result.output.replace("\n", "")
-    assert "「対象者」が8件ありますが、自己評価シートの欄は6件まで" in text and "計画期間が7年度" in text
+    assert "「対象者」が13件ありますが、自己評価シートの欄は12件まで" in text and "計画期間が7年度" in text
     assert all(p.message.replace("\n", "") in text for p in problems)  # each problem printed whole
     assert not (tmp_path / "out").exists()
 

@@ -213,8 +213,14 @@ def build() -> Document:
     doc.add_paragraph(
         "集計したシートの事業費は、{{ plan.fiscal_year_label }}決算額の合計が "
         "{{ totals.settled_text }} {{ plan.unit }}、"
-        "{{ plan.next_year_label }}予算額の合計が {{ totals.budget_text }} {{ plan.unit }} です"
+        "{{ plan.next_year_label }}予算額の合計が {{ totals.budget_text }} {{ plan.unit }}です"
         "（複数の施策に位置づけられた事業は1回だけ数えています）。")
+    doc.add_paragraph("{%p if amounts_differ %}")
+    doc.add_paragraph("次の事業は、同じ担当課の施策ごとのシートで事業費が異なるため、合計には各シートの額の和を"
+                      "使いました：{% for d in amounts_differ %}「{{ d.project_name }}」（{{ d.department }}、"
+                      "{{ d.sheets_text }}、和 {{ d.settled_text }}／{{ d.budget_text }}）"
+                      "{% if not loop.last %}、{% endif %}{% endfor %}。")
+    doc.add_paragraph("{%p endif %}")
     doc.add_heading("施策別の事業費", 2)
     caption(doc, "表　施策別の事業数と事業費")
     table(doc, [["施策", "名称", "事業数", "シート数", "決算額（{{ plan.unit }}）", "次年度予算額（{{ plan.unit }}）"],
@@ -224,8 +230,8 @@ def build() -> Document:
                 ["{%tr endfor %}", "", "", "", "", ""],
                 ["合計", "", "{{ totals.projects }}", "{{ totals.sheets }}", "{{ totals.settled_text }}",
                  "{{ totals.budget_text }}"]],
-          [14, 62, 15, 15, 32, 32], right=(2, 3, 4, 5))
-    doc.add_paragraph("{%p if totals.multi_placed %}")
+          [14, 58, 15, 19, 32, 32], right=(2, 3, 4, 5))
+    doc.add_paragraph("{%p if totals.policy_projects_sum > totals.projects %}")
     doc.add_paragraph(
         "事業数・シート数は施策ごとに数えています。{{ totals.multi_placed }} 件の事業は複数の施策に位置づけられて"
         "いるため、各施策の事業数の和（{{ totals.policy_projects_sum }}）は合計の事業数（{{ totals.projects }}）"
@@ -299,11 +305,14 @@ def build() -> Document:
                       "{% if p.missing and p.pending %}、{% endif %}{% if p.pending %}確認中 {{ p.pending }} 件"
                       "{% endif %}は、まだ集計に含まれていません。")
     doc.add_paragraph("{%p endif %}")
-    doc.add_paragraph("{%p if p.entries %}")
-    doc.add_paragraph("事業 {{ p.own.projects }} 件、シート {{ p.own.sheets }} 枚。決算額 {{ p.settled_text }} "
+    doc.add_paragraph("{%p for n in p.notes %}")
+    doc.add_paragraph("【{{ n.heading }}】{{ n.text }}")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p if p.sheets %}")
+    doc.add_paragraph("事業 {{ p.projects }} 件、シート {{ p.sheets }} 枚。決算額 {{ p.settled_text }} "
                       "{{ plan.unit }}、次年度予算額 {{ p.budget_text }} {{ plan.unit }}"
                       "{% if p.has_children %}（下位の施策を含む）{% endif %}。")
-    doc.add_paragraph("{%p elif not p.has_children %}")
+    doc.add_paragraph("{%p else %}")
     doc.add_paragraph("この施策の事業の報告は、まだ集計に含まれていません。")
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p if p.rating and p.rating.rated %}")
@@ -333,28 +342,32 @@ def build() -> Document:
     doc.add_paragraph("{%p for s in p.entries %}")
     leveled(doc, "No.{{ s.number }}　{{ s.project_name }}（{{ s.department }}）", "p.heading + 1", range(3, 8))
     labels = [
-        ("担当課", "{{ s.department }}"), ("概要", "{{ s.overview }}"), ("事業の対象者", "{{ s.targets_text }}"),
-        ("{{ plan.fiscal_year_label }}実施状況", "{{ s.status }}"),
+        ("担当課", "{{ s.department }}"), ("概要", "{{ s.overview or '－' }}"),
+        ("事業の対象者", "{{ s.targets_text }}"),
+        ("{{ plan.fiscal_year_label }}実施状況", "{{ s.status or '－' }}"),
         ("事業費", "{{ plan.fiscal_year_label }}決算額 {{ s.settled_text }} {{ plan.unit }}　／　"
                   "{{ plan.next_year_label }}予算額 {{ s.budget_text }} {{ plan.unit }}"
                   "{% if s.previous %}（{{ previous.label }}：決算額 {{ s.previous.settled_text }}、増減 "
                   "{{ s.previous.settled_change_text }}）{% elif s.new %}（今年度からの事業）{% endif %}"),
-        ("計画期間における事業実績", "{{ s.results }}"),
-        ("施策の方向に対して貢献できたこと", "{{ s.contribution_year }}"),
-        ("計画期間を通して施策の方向に対して貢献できたこと", "{{ s.contribution_period }}"),
-        ("課題と今後の取り組みの方向性", "{{ s.challenges }}"),
+        ("計画期間における事業実績", "{{ s.results or '－' }}"),
+        ("施策の方向に対して貢献できたこと", "{{ s.contribution_year or '－' }}"),
+        ("計画期間を通して施策の方向に対して貢献できたこと", "{{ s.contribution_period or '－' }}"),
+        ("課題と今後の取り組みの方向性", "{{ s.challenges or '－' }}"),
         ("市の関係部局内との組織横断的な連携", "{{ s.collab_internal_text }}"),
         ("地域保健福祉活動の担い手との連携", "{{ s.collab_community_text }}"),
         ("連携できた相手", "{{ s.partners_done_text }}"),
         ("連携したかったができなかった相手", "{{ s.partners_wanted_text }}"),
-        ("連携相手の名称", "{{ s.partner_names_text }}"),
-        ("具体的な連携の状況", "{{ s.collab_detail }}"),
+        ("連携相手の名称", "{{ s.partner_names_text or '－' }}"),
+        ("具体的な連携の状況", "{{ s.collab_detail or '－' }}"),
     ]
     sheet_table = table(doc, [list(row) for row in labels], [42, 128], header=False)
     for row in sheet_table.rows:
         shade = OxmlElement("w:shd")
         shade.set(qn("w:fill"), "EDEDED")
         row.cells[0]._tc.get_or_add_tcPr().append(shade)
+    doc.add_paragraph("{%p if s.also %}")
+    doc.add_paragraph("この事業は {{ s.also | join('、') }} にも位置づけられています（同じシートの内容です）。")
+    doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p if ratings.project_rating %}")
     doc.add_paragraph("事業の自己評価：{{ s.rating or '－' }}"
                       "{% if s.rating_reason %}（{{ s.rating_reason }}）{% endif %}")
@@ -389,6 +402,41 @@ def build() -> Document:
     table(doc, [["設問", "回答", "シート数", "割合"], ["{%tr for c in collaboration %}", "", "", ""],
                 ["{{ c.scale }}", "{{ c.label }}", "{{ c.sheets }}", "{{ c.share_text }}"],
                 ["{%tr endfor %}", "", "", ""]], [75, 45, 25, 25], right=(2, 3))
+
+    # --- classification axes: every axis cross-tabulated, a project once under each value ---
+    doc.add_paragraph("{%p if axes %}")
+    chapter(doc, "分類別の状況")
+    doc.add_paragraph("施策体系とは別の分け方で、事業を集計しました。複数の値を持つ事業は値ごとに数えるため、各値の和は"
+                      "合計より多くなることがあります。合計は各事業を1回だけ数えたものです。")
+    doc.add_paragraph("{%p for a in axes %}")
+    doc.add_heading("{{ a.name }}{% if a.sub_plan %}（個別計画）{% endif %}", 2)
+    caption(doc, "表　{{ a.name }}別の事業数と事業費")
+    table(doc, [["{{ a.name }}", "事業数", "シート数", "決算額（{{ plan.unit }}）", "次年度予算額（{{ plan.unit }}）"],
+                ["{%tr for v in a['values'] %}", "", "", "", ""],
+                ["{{ v.value }}", "{{ v.projects }}", "{{ v.sheets }}", "{{ v.settled_text }}", "{{ v.budget_text }}"],
+                ["{%tr endfor %}", "", "", "", ""],
+                ["合計", "{{ a.total.projects }}", "{{ a.total.sheets }}", "{{ a.total.settled_text }}",
+                 "{{ a.total.budget_text }}"]], [66, 18, 20, 33, 33], right=(1, 2, 3, 4))
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endif %}")
+    # --- each sub-plan (an axis marked 個別計画): a chapter of its own ---
+    doc.add_paragraph("{%p for sp in sub_plans %}")
+    chapter(doc, "{{ sp.name }}")
+    doc.add_paragraph("{%p if sp.description %}")
+    doc.add_paragraph("{{ sp.description }}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{{ sp.axis }}「{{ sp.name }}」に位置づけた事業 {{ sp.projects }} 件、"
+                      "シート {{ sp.sheets }} 枚。決算額 {{ sp.settled_text }} {{ plan.unit }}、"
+                      "次年度予算額 {{ sp.budget_text }} {{ plan.unit }}。")
+    doc.add_paragraph("{%p if sp.entries %}")
+    caption(doc, "表　{{ sp.name }}の事業")
+    table(doc, [["施策・No.", "事業名", "担当課", "決算額", "次年度予算額"],
+                ["{%tr for e in sp.entries %}", "", "", "", ""],
+                ["{{ e.policy_code }} No.{{ e.number }}", "{{ e.project_name }}", "{{ e.department }}",
+                 "{{ e.settled_text }}", "{{ e.budget_text }}"],
+                ["{%tr endfor %}", "", "", "", ""]], [22, 62, 38, 24, 24], right=(3, 4))
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p endfor %}")
 
     # --- the plan's last year: every year side by side ---
     doc.add_paragraph("{%p if period %}")
@@ -462,13 +510,25 @@ def build_check() -> Document:
     doc.add_paragraph(
         "次の事業は決算額・予算額の組が同じで、同じ予算を複数の事業で計上している可能性があります。"
         "単純に合計すると、決算額で最大 {{ totals.double_settled_text }} {{ plan.unit }}、予算額で最大 "
-        "{{ totals.double_budget_text }} {{ plan.unit }} を二重に数えることになります。担当課に確認してください。")
+        "{{ totals.double_budget_text }} {{ plan.unit }}を二重に数えることになります。担当課に確認してください。")
     caption(doc, "表　決算額・予算額の組が同じ事業（{{ plan.unit }}）")
     table(doc, [["決算額", "予算額", "事業"], ["{%tr for g in shared_budgets %}", "", ""],
                 ["{{ g.settled_text }}", "{{ g.budget_text }}", "{{ g.names }}"], ["{%tr endfor %}", "", ""]],
           [25, 25, 120], right=(0, 1))
     doc.add_paragraph("{%p else %}")
     doc.add_paragraph("決算額・予算額の組が同じ事業はありません。")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_heading("6 シートによって事業費が異なる事業", 1)
+    doc.add_paragraph("{%p if amounts_differ %}")
+    doc.add_paragraph("同じ担当課が施策ごとのシートで回答した事業で、事業費がシートによって異なるものです。"
+                      "合計には各シートの額の和を使いました。分けて記入したのでなければ担当課に確認してください。")
+    caption(doc, "表　シートによって事業費が異なる事業（{{ plan.unit }}）")
+    table(doc, [["事業", "担当課", "各シートの決算額／予算額", "合計に使った額"],
+                ["{%tr for d in amounts_differ %}", "", "", ""],
+                ["{{ d.project_name }}", "{{ d.department }}", "{{ d.sheets_text }}",
+                 "{{ d.settled_text }}／{{ d.budget_text }}"], ["{%tr endfor %}", "", "", ""]], [45, 35, 60, 30])
+    doc.add_paragraph("{%p else %}")
+    doc.add_paragraph("シートによって事業費が異なる事業はありません。")
     doc.add_paragraph("{%p endif %}")
     return doc
 

@@ -18,6 +18,7 @@ CODES = (
     "batch.duplicate-submission",
     "batch.shared-amount",
     "batch.multi-policy-project",
+    "batch.amounts-differ",
     "batch.missing",
 )
 
@@ -75,6 +76,29 @@ def multi_policy(records: Sequence[SheetRecord]) -> Iterator[Issue]:
             for r in group:
                 yield issues.make("batch.multi-policy-project", Location(r.source.file, r.source.sheet),
                                   policies=codes)
+
+
+def amounts_differ(records: Sequence[SheetRecord]) -> Iterator[Issue]:
+    """One department's sheets of one project (one sheet per placement) that disagree on the
+    amounts: the totals use their sum, which is right only if the amounts were split on purpose."""
+    groups: dict[tuple[str, str], list[SheetRecord]] = defaultdict(list)
+    for r in records:
+        groups[(r.spec.project_id, r.spec.department)].append(r)
+    for group in groups.values():
+        pairs = {(r.settled.value, r.budget.value) for r in group}
+        if len(group) < 2 or len(pairs) < 2:
+            continue
+        listed = "、".join(f"{r.spec.policy_code} No.{r.spec.number}：{_amount(r.settled.value)}／"
+                          f"{_amount(r.budget.value)}" for r in group)
+        settled = sum(r.settled.value or 0.0 for r in group)
+        budget = sum(r.budget.value or 0.0 for r in group)
+        for r in group:
+            yield issues.make("batch.amounts-differ", _budget_cell(r), sheets=listed, settled=_amount(settled),
+                              budget=_amount(budget))
+
+
+def _amount(value: float | None) -> str:
+    return "空欄" if value is None else f"{value:,.0f}"
 
 
 def missing(master: Master, received: set[tuple[str, str, str]]) -> tuple[list[SheetSpec], list[Issue]]:

@@ -151,6 +151,26 @@ CATALOGUE: dict[str, CodeSpec] = {
         "評価「{label}」の区分を使えません：{reason}。",
         "The rating scale's bands overlap, leave a gap or do not fit the method.",
     ),
+    "master.unknown-axis": CodeSpec(
+        ERR,
+        "分類の軸「{value}」は「分類軸」シートにありません（ある軸：{axes}）。軸名を直すか、「分類軸」シートに追加してください。",
+        "A project's classification names an axis the 分類軸 sheet does not declare.",
+    ),
+    "master.unknown-axis-value": CodeSpec(
+        ERR,
+        "「{value}」は分類軸「{axis}」の値にありません（ある値：{values}）。値を直すか、「分類軸」シートに追加してください。",
+        "A project's classification value is not declared for its axis.",
+    ),
+    "master.mixed-axis-kind": CodeSpec(
+        ERR,
+        "分類軸「{axis}」の区分が {first_row} 行目と違います。個別計画の軸は、すべての行の区分を「個別計画」にしてください。",
+        "An axis is marked as a sub-plan on some rows only.",
+    ),
+    "master.unknown-level": CodeSpec(
+        ERR,
+        "グラフの階層「{value}」は施策体系にありません（ある階層名：{levels}）。階層名か、1 から数えた階層の番号を入力してください。",
+        "The chart level names no level of the tree.",
+    ),
     "file.not-workbook": CodeSpec(
         ERR, "Excel ブック（.xlsx）ではないため読み取れません。配布した自己評価シート（.xlsx）に記入して送り直してください。",
         "The file is not a workbook (by content, whatever its extension)."),
@@ -316,6 +336,10 @@ CATALOGUE: dict[str, CodeSpec] = {
     "batch.multi-policy-project": CodeSpec(
         INFO, "この事業は複数の施策（{policies}）に位置づけられています。事業費は総計では1回だけ数えます。",
         "The same project reported under several policies."),
+    "batch.amounts-differ": CodeSpec(
+        WARN, "同じ事業のシートで決算額・予算額が違います（{sheets}）。集計では各シートの額の和（決算額 {settled}、予算額 {budget}）を使います。"
+        "施策ごとに分けて記入した場合はこのままで構いません。同じ額を記入するはずだった場合は、そろえて提出し直してください。",
+        "One department's sheets of one project (one per placement) disagree on the amounts; the totals use their sum."),
     "batch.missing": CodeSpec(
         WARN, "「{project}」（施策 {policy_code}）の自己評価シートが提出されていません。提出を依頼してください。",
         "A (project, policy, department) of the master with no sheet."),

@@ -10,14 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-FORM_VERSION = "1"
+FORM_VERSION = "2"  # 2: twelve target-group slots (their names join the layout fingerprint)
 FORM_MARKER = "reporter-self-evaluation-form"
 TEMPLATE_SHEET = "様式"
 IDENTITY_SHEET = "_identity"
 LISTS_SHEET = "_lists"
 PREVIOUS_SHEET = "前年度の回答"  # last year's answers, for reference (not read back)
 
-TARGET_SLOTS = 6  # target-group checkboxes on the sheet
+TARGET_SLOTS = 12  # target-group checkboxes on the sheet
+OLD_TARGET_SLOTS = 6  # what a template made before version 2 holds (enough for a plan of as many groups)
 PARTNER_NAME_SLOTS = 3  # partners that carry a name (⑤ 相談機関名, ⑫ 各課公所名, …)
 FIGURE_ROWS = 6  # rows of the yearly figures table
 FIGURE_YEARS = 6  # year columns of the yearly figures table
@@ -68,8 +69,8 @@ def _prefilled(name: str, label: str) -> Field:
 PREFILLED: tuple[Field, ...] = (
     _prefilled("F_PLAN_NAME", "計画名"),
     _prefilled("F_FISCAL_YEAR", "評価年度"),
-    _prefilled("F_POLICY_CODE", "重点施策（施策コード）"),
-    _prefilled("F_POLICY_NAME", "重点施策（施策名）"),
+    _prefilled("F_POLICY_CODE", "施策（コード）"),
+    _prefilled("F_POLICY_NAME", "施策（名称）"),
     _prefilled("F_PROJECT_NO", "1 事業名（番号）"),
     _prefilled("F_PROJECT_NAME", "1 事業名"),
     _prefilled("F_OVERVIEW", "2 概要"),
@@ -153,9 +154,15 @@ INPUTS: tuple[Field, ...] = (
 FIELDS: tuple[Field, ...] = (*PREFILLED, *INPUTS)
 BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
 
+# Notes the form writer fills from the master, each in a row of its own that is hidden when the
+# sheet has nothing to say there: the policies above the sheet's own, the other placements the
+# sheet answers for, the project's classifications (分類軸).
+NOTE_NAMES: tuple[str, ...] = ("L_POLICY_PATH", "L_ALSO_PLACED", "L_AXES")
+
 # Label cells the form writer fills from the master (not read back as data).
 LABEL_NAMES: tuple[str, ...] = (
     "L_POLICY_LEVEL",
+    *NOTE_NAMES,
     *(f"L_TARGET_{i}" for i in range(1, TARGET_SLOTS + 1)),
     *(f"L_FIG_Y{c}" for c in range(1, FIGURE_YEARS + 1)),
     "L_SCALE_LEGEND",
@@ -165,5 +172,11 @@ LABEL_NAMES: tuple[str, ...] = (
 )
 # Names a template made before the self-rating may lack: needed only when the master asks for it.
 RATING_NAMES: tuple[str, ...] = ("F_RATING", "F_RATING_REASON", "L_RATING_LEGEND")
+# Names a template made before version 2 may lack: the notes are then not shown, and a plan of more
+# target groups than the template's slots is refused (writer.check_template).
+LATER_NAMES: tuple[str, ...] = (
+    *NOTE_NAMES,
+    *(f"{prefix}_TARGET_{i}" for i in range(OLD_TARGET_SLOTS + 1, TARGET_SLOTS + 1) for prefix in ("F", "L")),
+)
 
 ALL_NAMES: tuple[str, ...] = (*(f.name for f in FIELDS), *LABEL_NAMES)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from reporter.core import era
@@ -18,6 +18,7 @@ class Plan:
     fiscal_year: int  # the fiscal year under review
     unit: str = "千円"
     budget_band: float = 100.0  # % the budget may exceed the settlement (and its inverse below)
+    chart_level: int | None = None  # the tree depth the charts compare (None: the first with two nodes)
 
     @property
     def years(self) -> tuple[int, ...]:
@@ -35,6 +36,7 @@ class PolicyNode:
     parent: str | None
     level: str  # 基本目標 / 施策の方向 / 重点施策 ...
     depth: int = 0
+    notes: tuple[tuple[str, str], ...] = ()  # (heading, text): 課題認識, 対応方針, 説明 as the master gives them
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,27 @@ class Project:
     id: str
     name: str
     overview: str
+    per_placement: bool = False  # one sheet per placement; else one per department whatever its placements
+    axes: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (axis, its values for this project)
+
+    def values_of(self, axis: str) -> tuple[str, ...]:
+        return next((values for name, values in self.axes if name == axis), ())
+
+
+@dataclass(frozen=True)
+class AxisValue:
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Axis:
+    """A second way to group the same projects (支援の種類, キーワード, SDGs …); a sub-plan's axis
+    (個別計画) gives each of its values a chapter and a report of its own."""
+
+    name: str
+    sub_plan: bool
+    values: tuple[AxisValue, ...]
 
 
 @dataclass(frozen=True)
@@ -65,16 +88,25 @@ class ChoiceLists:
     targets: tuple[Choice, ...]
     scale: tuple[Choice, ...]
     partners: tuple[Choice, ...]
+    questions: tuple[Choice, ...] = ()  # the collaboration questions' labels (連携設問), in the form's order
 
 
 @dataclass(frozen=True)
 class SheetSpec:
-    """One self-evaluation sheet: a project, under one policy, reported by one department."""
+    """One self-evaluation sheet: a project reported by one department, under its first policy;
+    ``also`` holds the project's other placements this sheet answers for (empty when the master
+    asks for one sheet per placement). A sheet is known by its first placement: ``also`` takes
+    no part in equality."""
 
     project_id: str
     policy_code: str
     number: int
     department: str
+    also: tuple[tuple[str, int], ...] = field(default=(), compare=False)  # (policy code, number)
+
+    @property
+    def placements(self) -> tuple[tuple[str, int], ...]:
+        return ((self.policy_code, self.number), *self.also)
 
     @property
     def sheet_name(self) -> str:
@@ -95,6 +127,7 @@ class Master:
     choices: ChoiceLists
     indicators: tuple[Indicator, ...] = ()
     rule: RatingRule | None = None  # how indicators and policies are rated (None: no indicators)
+    axes: tuple[Axis, ...] = ()
 
     # Derived indexes, computed once: a frozen dataclass keeps them in its own __dict__.
     @cached_property
@@ -111,8 +144,18 @@ class Master:
         departments: dict[str, list[str]] = {}
         for pid, dept in self.assignments:
             departments.setdefault(pid, []).append(dept)
-        specs = [SheetSpec(pl.project_id, pl.policy_code, pl.number, dept)
-                 for pl in self.placements for dept in departments.get(pl.project_id, ())]
+        placed: dict[str, list[Placement]] = {}
+        for pl in sorted(self.placements, key=lambda pl: (order[pl.policy_code], pl.number)):
+            placed.setdefault(pl.project_id, []).append(pl)
+        specs: list[SheetSpec] = []
+        for pid, where in placed.items():
+            for dept in departments.get(pid, ()):
+                if self.project(pid).per_placement:
+                    specs.extend(SheetSpec(pid, pl.policy_code, pl.number, dept) for pl in where)
+                else:  # one sheet per department, under the first placement, answering for all
+                    first, *rest = where
+                    specs.append(SheetSpec(pid, first.policy_code, first.number, dept,
+                                           tuple((pl.policy_code, pl.number) for pl in rest)))
         return tuple(sorted(specs, key=lambda s: (order[s.policy_code], s.number)))
 
     @cached_property
@@ -145,6 +188,29 @@ class Master:
 
     def policy(self, code: str) -> PolicyNode:
         return self._policy_index[code]
+
+    def path(self, code: str) -> tuple[PolicyNode, ...]:
+        """The policy and every policy above it, from the top."""
+        chain: list[PolicyNode] = []
+        node: PolicyNode | None = self._policy_index[code]
+        while node is not None:
+            chain.append(node)
+            node = self._policy_index.get(node.parent) if node.parent else None
+        return tuple(reversed(chain))
+
+    def axis(self, name: str) -> Axis | None:
+        return next((a for a in self.axes if a.name == name), None)
+
+    @cached_property
+    def chart_depth(self) -> int:
+        """The tree depth the charts compare: the master's setting, else the first level with two
+        nodes or more (a plan under one root compares the level below it)."""
+        if self.plan.chart_level is not None:
+            return self.plan.chart_level
+        counts: dict[int, int] = {}
+        for p in self.policies:
+            counts[p.depth] = counts.get(p.depth, 0) + 1
+        return next((d for d in sorted(counts) if counts[d] >= 2), 0)
 
     def project(self, project_id: str) -> Project:
         return self._project_index[project_id]

@@ -13,6 +13,13 @@ DEPARTMENTS = "担当課"
 CHOICES = "選択肢"
 INDICATORS = "指標"
 RULES = "評価基準"
+AXES = "分類軸"
+PROJECT_AXES = "事業の分類"
+SUB_PLAN = "個別計画"  # the 区分 that makes an axis a sub-plan
+PER_PLACEMENT = "施策ごと"  # シートの単位: one sheet per placement
+PER_DEPARTMENT = "担当課ごと"  # シートの単位 (default): one sheet per project and department
+LIST_QUESTIONS = "連携設問"
+NODE_NOTES = ("課題認識", "対応方針", "説明")  # narrative columns of a policy node
 GUIDE = "記入方法"  # explanations only; the loader passes over it
 
 LIST_TARGETS = "対象者"
@@ -50,6 +57,11 @@ SETTINGS: tuple[Column, ...] = (
     Column("金額単位", "事業費の単位（既定：千円）。", required=False),
     Column("予算増減の確認幅（％）", "次年度予算が今年度決算からこの割合を超えて増減したときに知らせます（既定：100）。",
            required=False),
+    Column("シートの単位", "複数の施策に位置づけた事業のシート：「担当課ごと」（既定。担当課ごとに1枚で、すべての施策に"
+           "載せます）または「施策ごと」（位置づけごとに1枚）。事業ごとに「事業」シートの「シートの単位」で変えられます。",
+           required=False),
+    Column("グラフの階層", "報告書のグラフで比べる施策の階層（階層名、または 1 から数えた階層の番号）。"
+           "既定は、施策が2つ以上ある最初の階層です。", required=False),
 )
 
 SHEETS: tuple[Sheet, ...] = (
@@ -62,11 +74,15 @@ SHEETS: tuple[Sheet, ...] = (
         Column("名称", "施策の名称。"),
         Column("親コード", "一つ上の階層の施策のコード。最上位の施策は空欄にします。", required=False),
         Column("階層名", "その階層の呼び名（例：基本目標、施策の方向）。", required=False),
+        *(Column(name, f"施策の{name}（任意）。報告書のその施策の見出しの下に載ります。", required=False)
+          for name in NODE_NOTES),
     )),
     Sheet(PROJECTS, "計画に位置づけた事業の一覧です。", (
         Column("事業ID", "事業名が変わっても変えない、重ならない番号（例：P01）。年度をまたいで事業を結びつけます。"),
         Column("事業名", "事業の名称。"),
         Column("概要", "事業の概要。様式に記入済みで表示します。", required=False),
+        Column("シートの単位", "複数の施策に位置づけた事業を「施策ごと」に1枚のシートで回答するときに入力します"
+               "（空欄は「計画」シートの設定のとおり）。", required=False),
     )),
     Sheet(PLACEMENTS, "事業が、どの施策の何番目に位置づけられているかです。1つの事業を複数の施策に置けます。", (
         Column("事業ID", "「事業」シートの事業ID。"),
@@ -77,8 +93,9 @@ SHEETS: tuple[Sheet, ...] = (
         Column("事業ID", "「事業」シートの事業ID。"),
         Column("担当課名", "担当課の名称。課ごとに1つの様式ファイルを作ります。"),
     )),
-    Sheet(CHOICES, f"様式の選択肢です。種類は「{LIST_TARGETS}」「{LIST_SCALE}」「{LIST_PARTNERS}」の3つです。", (
-        Column("種類", f"「{LIST_TARGETS}」「{LIST_SCALE}」「{LIST_PARTNERS}」のいずれか。"),
+    Sheet(CHOICES, f"様式の選択肢です。種類は「{LIST_TARGETS}」「{LIST_SCALE}」「{LIST_PARTNERS}」と、連携の2つの設問の"
+          f"名称「{LIST_QUESTIONS}」（報告書の表とグラフの見出し。任意）です。", (
+        Column("種類", f"「{LIST_TARGETS}」「{LIST_SCALE}」「{LIST_PARTNERS}」「{LIST_QUESTIONS}」のいずれか。"),
         Column("番号", "種類ごとの番号（1 以上の整数）。様式では①②…と表示します。"),
         Column("表示名", "選択肢の名称。"),
         Column("名称を記入", "○ を付けた選択肢（その他、相談機関など）には、様式に名称を書く欄ができます。", required=False),
@@ -111,5 +128,22 @@ SHEETS: tuple[Sheet, ...] = (
                        "基準未満 のどれか。定性の行では対応する評価の記号。", required=False),
     ), optional=True),
 )
+
+SHEETS = (*SHEETS,
+          Sheet(AXES, "施策体系とは別の、事業の分け方です（任意。支援の種類、キーワード、個別計画、SDGs など）。"
+                "1行に1つの値を入力します。報告書と集計表に、分け方ごとの集計が載ります。", (
+              Column("軸名", "分け方の名前（例：支援の種類）。"),
+              Column("値", "その分け方の値（例：相談支援）。"),
+              Column("区分", f"「{SUB_PLAN}」と入力した分け方は、値ごとに報告書の章と、"
+                     "reporter build --plan で作る個別の報告書になります（軸のすべての行で同じにします）。",
+                     required=False),
+              Column("説明", "値の説明。報告書に載ります。", required=False),
+          ), optional=True),
+          Sheet(PROJECT_AXES, "事業ごとの分類です（任意）。1行に1つの値を入力します（1つの事業に同じ軸の値を"
+                "いくつでも付けられます）。様式に記入済みで表示します。", (
+              Column("事業ID", "「事業」シートの事業ID。"),
+              Column("軸名", "「分類軸」シートの軸名。"),
+              Column("値", "「分類軸」シートのその軸の値。"),
+          ), optional=True))
 
 BY_NAME = {s.name: s for s in SHEETS}

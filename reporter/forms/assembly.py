@@ -25,7 +25,7 @@ from reporter.core.held import History
 from reporter.core.identity import Identity, SheetIdentity
 from reporter.core.model import Master, SheetSpec
 from reporter.core.normalize import xml_safe
-from reporter.forms import fit, writer
+from reporter.forms import fit, notes, writer
 
 PROTOTYPE = "PROTOTYPE"  # the prototype sheet's title
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -55,7 +55,9 @@ class Forms:
         writer.check_template(master, template)
         self.columns = writer.reported_columns(master, history)
         values, subs = writer.sheet_values(master, master.sheets()[0])
-        self.fields = {name: _marker(i) for i, name in enumerate(writer.PER_SHEET_FIELDS) if name not in NUMBERS}
+        # (a template made before version 2 has no cells for the notes)
+        self.fields = {name: _marker(i) for i, name in enumerate(writer.PER_SHEET_FIELDS)
+                       if name not in NUMBERS and name in template.addresses}
         self.placeholders = {key: _marker(100 + i) for i, key in enumerate(writer.PER_SHEET_PLACEHOLDERS)}
         # Cells whose whole value differs from sheet to sheet: the project's number, and the
         # figures earlier reports gave (a number, a text or nothing).
@@ -74,6 +76,7 @@ class Forms:
         # are the prototype's, their markers replaced per sheet.
         self.boxes = fit.text_boxes(wb[PROTOTYPE])
         self.heights, self.hidden, self.default_height = fit.row_heights(wb[PROTOTYPE])
+        self.note_rows = notes.note_rows(wb[PROTOTYPE], template.addresses)  # hidden where a sheet has no note
         wb.save(buffer)
         with zipfile.ZipFile(buffer) as z:
             self.parts = {info.filename: z.read(info) for info in z.infolist()}
@@ -164,10 +167,12 @@ class Forms:
                                       for key, marker in self.placeholders.items()})
         for key, marker in self.placeholders.items():
             xml = xml.replace(marker, _text(subs[key]))
-        return _with_heights(xml, self._heights(values, subs))
+        hidden = notes.rows_to_hide(values, self.note_rows) - self.hidden
+        return _with_rows(xml, self._heights(values, subs, hidden), hidden)
 
-    def _heights(self, values: dict[str, object], subs: dict[str, str]) -> dict[int, float]:
-        """The rows that this sheet's texts make taller than the prototype's."""
+    def _heights(self, values: dict[str, object], subs: dict[str, str], hidden: set[int]) -> dict[int, float]:
+        """The rows that this sheet's texts make taller than the prototype's (``hidden``: the rows
+        this sheet hides besides the prototype's)."""
         texts = {marker: values[name] for name, marker in (*self.fields.items(), *self.cell_markers.items())}
         texts.update({marker: subs[key] for key, marker in self.placeholders.items()})
         def text(m: re.Match[str]) -> str:
@@ -175,7 +180,7 @@ class Forms:
             return "" if value is None else str(value)
 
         boxes = [replace(box, text=_MARKER.sub(text, box.text)) for box in self.boxes]
-        return fit.fitted(boxes, self.heights, self.hidden, self.default_height)
+        return fit.fitted(boxes, self.heights, self.hidden | hidden, self.default_height)
 
     def _book(self, titles: list[str]) -> str:
         states = {form.LISTS_SHEET: ' state="hidden"', form.IDENTITY_SHEET: ' state="veryHidden"'}
@@ -208,17 +213,22 @@ _ROW = re.compile(r'<row r="(\d+)"([^>]*?)(/?)>')
 _HEADER_FOOTER = re.compile(r"<headerFooter.*?</headerFooter>", re.DOTALL)
 
 
-def _with_heights(sheet: str, heights: dict[int, float]) -> str:
-    """The sheet's rows of ``heights`` given those heights."""
-    if not heights:
+def _with_rows(sheet: str, heights: dict[int, float], hidden: set[int]) -> str:
+    """The sheet's rows of ``heights`` given those heights, and its rows of ``hidden`` hidden."""
+    if not heights and not hidden:
         return sheet
 
     def row(m: re.Match[str]) -> str:
         number = int(m.group(1))
-        if number not in heights:
+        if number not in heights and number not in hidden:
             return m.group(0)
-        attributes = re.sub(r' (ht|customHeight)="[^"]*"', "", m.group(2))
-        return f'<row r="{number}"{attributes} ht="{heights[number]:g}" customHeight="1"{m.group(3)}>'
+        attributes = m.group(2)
+        if number in heights:
+            attributes = re.sub(r' (ht|customHeight)="[^"]*"', "", attributes)
+            attributes += f' ht="{heights[number]:g}" customHeight="1"'
+        if number in hidden:
+            attributes = re.sub(r' hidden="[^"]*"', "", attributes) + ' hidden="1"'
+        return f'<row r="{number}"{attributes}{m.group(3)}>'
 
     return _ROW.sub(row, sheet)
 

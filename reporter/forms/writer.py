@@ -25,7 +25,7 @@ from reporter.core.model import Choice, Master, SheetSpec
 from reporter.core.normalize import circled
 from reporter.core.rating import QUALITATIVE_CHOICES, Special
 from reporter.errors import FormTemplateError
-from reporter.forms import fit, indicators, unused
+from reporter.forms import fit, indicators, notes, unused
 from reporter.forms.cells import cells_of, merged_range, put
 
 REPORTED_FILL = PatternFill("solid", fgColor="DDEBF7")  # a figure reported in an earlier year: locked
@@ -37,6 +37,15 @@ REPORTED_PROMPT = ("前年度までに報告された値です（変更できま
 class Template:
     path: Path
     addresses: dict[str, str]  # defined name -> A1 address in the template sheet
+
+    @property
+    def target_slots(self) -> int:
+        """The target-group checkboxes the template holds, each with its label (an office's
+        template made before version 2 holds six)."""
+        count = 0
+        while count < form.TARGET_SLOTS and {f"F_TARGET_{count + 1}", f"L_TARGET_{count + 1}"} <= self.addresses.keys():
+            count += 1
+        return count
 
 
 def choice_text(choice: Choice) -> str:
@@ -54,7 +63,8 @@ def load_template(path: Path) -> Template:
         for sheet, ref in dn.destinations:
             if sheet == form.TEMPLATE_SHEET:
                 addresses[name] = ref.replace("$", "").split(":")[0]
-    missing = [n for n in form.ALL_NAMES if n not in addresses and n not in form.RATING_NAMES]
+    optional = {*form.RATING_NAMES, *form.LATER_NAMES}
+    missing = [n for n in form.ALL_NAMES if n not in addresses and n not in optional]
     if missing:
         raise FormTemplateError(
             f"様式テンプレート「{path.name}」に名前（名前の定義）{'、'.join(missing)} がありません。"
@@ -63,13 +73,21 @@ def load_template(path: Path) -> Template:
 
 
 def check_template(master: Master, template: Template) -> None:
-    """A master that asks for the project self-rating needs a template with its cells."""
+    """A master that asks for the project self-rating needs a template with its cells, and a
+    plan's target groups need as many slots."""
     missing = [n for n in form.RATING_NAMES if n not in template.addresses]
     if master.project_rating and missing:
         raise FormTemplateError(
             f"計画マスタの評価基準は事業の自己評価を求めていますが、様式テンプレート「{template.path.name}」に名前"
             f"{'、'.join(missing)} がありません。"
             "同梱の templates/様式.xlsx の「10 事業の自己評価」欄を写してください。")
+    groups, slots = len(master.choices.targets), template.target_slots
+    if groups > slots:
+        raise FormTemplateError(
+            f"計画マスタの選択肢「対象者」は {groups} 項目ありますが、様式テンプレート「{template.path.name}」の"
+            f"「4 事業の対象者」欄は {slots} 項目分です。同梱の templates/様式.xlsx（{form.TARGET_SLOTS} 項目分）を"
+            f"使うか、その対象者欄（名前 F_TARGET_{slots + 1}～F_TARGET_{groups}・"
+            f"L_TARGET_{slots + 1}～L_TARGET_{groups}）を写してください。")
 
 
 def write_department(master: Master, department: str, template: Template, target: Path,
@@ -161,6 +179,7 @@ def workbook(master: Master, template: Template, sheets: list[tuple[str, dict[st
         ws.title = title
         _copy_print_setup(base, ws)
         _fill(ws, values, subs, template.addresses)
+        notes.hide_empty(ws, values, template.addresses)
         _validate_and_unlock(ws, master, template.addresses, columns)
         if fit_rows:
             fit.fit_rows(ws)
@@ -194,7 +213,7 @@ def _copy_print_setup(src: Worksheet, dst: Worksheet) -> None:
 
 # What differs from one sheet to another of a plan's forms (the rest is the plan's).
 PER_SHEET_FIELDS = ("F_POLICY_CODE", "F_POLICY_NAME", "F_PROJECT_NO", "F_PROJECT_NAME", "F_OVERVIEW",
-                    "F_DEPARTMENT", "L_POLICY_LEVEL")
+                    "F_DEPARTMENT", "L_POLICY_LEVEL", *form.NOTE_NAMES)
 PER_SHEET_PLACEHOLDERS = ("{施策名}", "{施策コード}", "{階層名}", "{事業名}", "{事業番号}")
 
 
@@ -230,7 +249,7 @@ def _placeholders(master: Master, spec: SheetSpec) -> dict[str, str]:
         "{計画期間}": f"{era.short(plan.first_year)}～{era.short(plan.last_year)}",
         "{施策名}": policy.name,
         "{施策コード}": policy.code,
-        "{階層名}": policy.level,
+        "{階層名}": notes.level_name(policy),
         "{事業名}": master.project(spec.project_id).name,
         "{事業番号}": str(spec.number),
     }
@@ -279,7 +298,8 @@ def _values(master: Master, spec: SheetSpec) -> dict[str, object]:
         "F_PROJECT_NAME": project.name,
         "F_OVERVIEW": project.overview,
         "F_DEPARTMENT": spec.department,
-        "L_POLICY_LEVEL": policy.level,
+        "L_POLICY_LEVEL": notes.level_name(policy),
+        **notes.values(master, spec),
         "L_SCALE_LEGEND": "　".join(choice_text(c) for c in choices.scale),
         "L_PARTNER_LEGEND": "　".join(choice_text(c) for c in choices.partners),
         "L_RATING_LEGEND": "　".join(f"{g.label}：{g.meaning}" for g in master.rule.grades)

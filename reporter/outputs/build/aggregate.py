@@ -1,15 +1,19 @@
 """Aggregation (pandas lives here; DataFrames do not leave this module).
 
 Everything returned is plain, JSON-able data: lists of dicts and numbers. Amounts are in the
-plan's unit (千円). A project reported under several policies counts in each policy's own
-total, but once in any total above them and in the grand total; a pair of amounts shared by
-sheets of different projects is marked, so a reader sees where a naive sum double-counts.
+plan's unit (千円). A project placed under several policies counts in each policy's own total
+(one sheet answering for several placements counts under each), but once in any total above
+them and in the grand total. When one department's sheets of a project disagree on the amounts
+(one sheet per placement, split differently), the totals use the sum of its sheets and say so;
+when they agree, the amount counts once. A pair of amounts shared by sheets of different
+projects is marked, so a reader sees where a naive sum double-counts. Every classification
+axis is cross-tabulated, a project counted once under each of its values.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -31,6 +35,8 @@ class Aggregates:
     partners: list[Row]  # per policy and partner: done / wanted
     totals: Row
     shared_budgets: list[Row]  # groups of sheets of different projects with the same amounts
+    amounts_differ: list[Row] = field(default_factory=list)  # one department's sheets of a project disagree
+    axes: list[Row] = field(default_factory=list)  # per axis: per value, projects, sheets and amounts
 
 
 def _amount(r: SheetRecord, which: str) -> float | None:
@@ -53,57 +59,118 @@ def sheet_rows(records: Sequence[SheetRecord], master: Master) -> list[Row]:
             "partners_done": list(r.partners_done.numbers), "partners_wanted": list(r.partners_wanted.numbers),
             "partner_names": {str(k): v for k, v in r.partner_names.items()},
             "figures": [{"label": f.label, "values": list(f.values), "total": f.total} for f in r.figures],
-            "file": r.source.file, "sheet": r.source.sheet,
+            "file": r.source.file, "sheet": r.source.sheet, "sheet_id": f"{r.source.file}|{r.source.sheet}",
+            "placements": [[code, number] for code, number in r.spec.placements],
             "rating": r.rating, "rating_reason": r.rating_reason,
         })
     return rows
 
 
+COLUMNS = ["project_id", "policy_code", "number", "department", "settled", "budget", "collab_internal",
+           "collab_community", "sheet_id"]
+
+
+def _placed(rows: Sequence[Row]) -> pd.DataFrame:
+    """One row per placement a sheet answers for (a sheet answering for two policies is counted
+    under each; ``sheet_id`` tells that it is one sheet)."""
+    expanded = [{**{c: row[c] for c in COLUMNS}, "policy_code": code, "number": number}
+                for row in rows for code, number in row["placements"]]
+    return pd.DataFrame(expanded, columns=COLUMNS)
+
+
 def aggregate(records: Sequence[SheetRecord], master: Master) -> Aggregates:
     rows = sheet_rows(records, master)
-    frame = pd.DataFrame(rows, columns=["project_id", "policy_code", "number", "department", "settled",
-                                        "budget", "collab_internal", "collab_community"])
+    frame = pd.DataFrame(rows, columns=COLUMNS)  # one row per sheet
+    placed = _placed(rows)  # one row per placement answered
     shared = _shared(frame, master)
     return Aggregates(
-        sheets=rows, projects=_projects(frame, master), policies=_policies(frame, master),
+        sheets=rows, projects=_projects(frame, placed, master), policies=_policies(placed, master),
         departments=_departments(frame, master),
         targets=_targets(records, master), collaboration=_collaboration(frame, master),
         partners=_partners(records, master), totals=_totals(frame, shared), shared_budgets=shared,
+        amounts_differ=_differing(frame, master), axes=_axes(frame, master),
     )
 
 
 def _unique_contributions(frame: pd.DataFrame) -> pd.DataFrame:
-    """One row per (project, department): a project under two policies is counted once."""
-    return frame.drop_duplicates(subset=["project_id", "department"])
+    """One row per (project, department), with its first sheet's policy and number and the
+    amounts the totals use: the sheets' amount when they agree (a project under two policies
+    is counted once), their sum when they differ."""
+    sheets = frame.drop_duplicates(subset=["sheet_id"])
+    grouped = sheets.groupby(["project_id", "department"], sort=False)
+    first = grouped[["policy_code", "number"]].first()
+    money = grouped[["settled", "budget"]].agg(["max", "sum", "nunique"])
+    for column in ("settled", "budget"):
+        agree = money[(column, "nunique")] <= 1
+        first[column] = money[(column, "max")].where(agree, money[(column, "sum")])
+    return first.reset_index()
 
 
 def _sums(frame: pd.DataFrame) -> Row:
     unique = _unique_contributions(frame)
     return {
-        "sheets": len(frame),
+        "sheets": int(frame["sheet_id"].nunique()),
         "projects": int(frame["project_id"].nunique()),
         "settled": float(unique["settled"].fillna(0).sum()),
         "budget": float(unique["budget"].fillna(0).sum()),
     }
 
 
-def _policies(frame: pd.DataFrame, master: Master) -> list[Row]:
+def _policies(placed: pd.DataFrame, master: Master) -> list[Row]:
     rows = []
     for p in master.policies:
-        own = frame[frame["policy_code"] == p.code]
-        below = frame[frame["policy_code"].isin(master.subtrees[p.code])]
+        own = placed[placed["policy_code"] == p.code]
+        below = placed[placed["policy_code"].isin(master.subtrees[p.code])]
         rows.append({"code": p.code, "name": p.name, "level": p.level, "depth": p.depth, "parent": p.parent,
                      "own": _sums(own), **_sums(below)})
     return rows
 
 
-def _projects(frame: pd.DataFrame, master: Master) -> list[Row]:
+def _differing(frame: pd.DataFrame, master: Master) -> list[Row]:
+    """Projects whose sheets from one department disagree on the amounts: what each sheet says
+    and what the totals use (their sum)."""
+    rows = []
+    for (pid, dept), group in frame.drop_duplicates(subset=["sheet_id"]).groupby(
+            ["project_id", "department"], sort=False):
+        if len(group) < 2 or (group["settled"].nunique() <= 1 and group["budget"].nunique() <= 1):
+            continue
+        rows.append({"project_id": str(pid), "project_name": master.project(str(pid)).name,
+                     "department": str(dept),
+                     "sheets": [{"policy_code": str(r["policy_code"]), "number": int(r["number"]),
+                                 "settled": _float(r["settled"]), "budget": _float(r["budget"])}
+                                for r in group.to_dict("records")],
+                     "settled": float(group["settled"].fillna(0).sum()),
+                     "budget": float(group["budget"].fillna(0).sum())})
+    return rows
+
+
+def _axes(frame: pd.DataFrame, master: Master) -> list[Row]:
+    """Each axis of the master: per value, the projects carrying it, their sheets and amounts
+    (a project counted once under each of its values); projects with no value are a row of
+    their own, so the total (each project once) is the grand total."""
+    result = []
+    for axis in master.axes:
+        values = {pid: master.project(pid).values_of(axis.name) for pid in frame["project_id"].unique()}
+        rows = []
+        for value in [*(v.name for v in axis.values), None]:
+            mine = [pid for pid, given in values.items() if (value in given if value else not given)]
+            if value is None and not mine:
+                continue
+            sums = _sums(frame[frame["project_id"].isin(mine)])
+            description = next((v.description for v in axis.values if v.name == value), "")
+            rows.append({"value": value or "（分類なし）", "description": description, "assigned": value is not None,
+                         **sums})
+        result.append({"name": axis.name, "sub_plan": axis.sub_plan, "values": rows, "total": _sums(frame)})
+    return result
+
+
+def _projects(frame: pd.DataFrame, placed: pd.DataFrame, master: Master) -> list[Row]:
     """A project reported by several departments is one project with several contributions."""
     rank = {key: i for i, key in enumerate(master.assignments)}
     unique = _unique_contributions(frame)
     unique = unique.assign(rank=[rank.get(k, 0) for k in zip(unique["project_id"], unique["department"],
                                                              strict=True)]).sort_values("rank")
-    policies = frame.groupby("project_id")["policy_code"].agg(lambda codes: sorted(set(codes))).to_dict()
+    policies = placed.groupby("project_id")["policy_code"].agg(lambda codes: sorted(set(codes))).to_dict()
     sheets = frame.groupby("project_id").size().to_dict()
     contributions: dict[str, list[Row]] = {}
     for row in unique.to_dict("records"):
@@ -129,7 +196,7 @@ def _float(value: Any) -> float | None:
 
 def _departments(frame: pd.DataFrame, master: Master) -> list[Row]:
     unique = _unique_contributions(frame)
-    sheets = frame.groupby("department").size()
+    sheets = frame.groupby("department")["sheet_id"].nunique()
     projects = frame.groupby("department")["project_id"].nunique()
     money = unique.fillna({"settled": 0, "budget": 0}).groupby("department")[["settled", "budget"]].sum()
     settled, budget = money["settled"].to_dict(), money["budget"].to_dict()
@@ -149,8 +216,7 @@ def _targets(records: Sequence[SheetRecord], master: Master) -> list[Row]:
 
 def _collaboration(frame: pd.DataFrame, master: Master) -> list[Row]:
     rows = []
-    for column, label in (("collab_internal", "市の関係部局内との組織横断的な連携"),
-                          ("collab_community", "地域保健福祉活動の担い手との連携")):
+    for column, label in zip(("collab_internal", "collab_community"), question_labels(master), strict=True):
         counts = frame[column].value_counts()
         answered = int(counts.sum())
         for choice in master.choices.scale:
@@ -162,10 +228,17 @@ def _collaboration(frame: pd.DataFrame, master: Master) -> list[Row]:
     return rows
 
 
+def question_labels(master: Master) -> tuple[str, str]:
+    """The two collaboration questions as the master names them (選択肢 「連携設問」); plain
+    numbered labels when it does not."""
+    given = [c.label for c in sorted(master.choices.questions, key=lambda c: c.number)]
+    return (given[0] if given else "連携の設問1", given[1] if len(given) > 1 else "連携の設問2")
+
+
 def _partners(records: Sequence[SheetRecord], master: Master) -> list[Row]:
     rows = []
     for policy in master.policies:
-        mine = [r for r in records if r.spec.policy_code == policy.code]
+        mine = [r for r in records if any(code == policy.code for code, _ in r.spec.placements)]
         if not mine:
             continue
         for partner in master.choices.partners:

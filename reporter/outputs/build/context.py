@@ -43,14 +43,21 @@ def build_context(report: CheckReport, agg: Aggregates, today: date, history: Hi
     choices = master.choices
     scale = {c.number: f"{circled(c.number)}{c.label}" for c in choices.scale}
     partners = {p.number: p for p in choices.partners}
+    other_labels = frozenset(c.label for c in choices.targets if c.named)
     # Projects in the order of the master (number inside the policy, then department).
     order = {(s.project_id, s.policy_code, s.department): i for i, s in enumerate(master.sheets())}
     rows = sorted(agg.sheets, key=lambda r: order.get((r["project_id"], r["policy_code"], r["department"]), 0))
     sheets_by_policy: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         before = years["sheets"].get((row["project_id"], row["policy_code"], row["department"]))
-        sheets_by_policy.setdefault(row["policy_code"], []).append(
-            {**_sheet(row, scale, partners), "previous": before, "new": previous is not None and before is None})
+        entry = {**_sheet(row, scale, partners, other_labels), "previous": before,
+                 "new": previous is not None and before is None}
+        # A sheet answering for several placements is shown under each, with that placement's number.
+        for code, number in row["placements"]:
+            sheets_by_policy.setdefault(code, []).append(
+                {**entry, "number": number, "also": [f"{c} No.{n}" for c, n in row["placements"] if c != code]})
+    for entries in sheets_by_policy.values():
+        entries.sort(key=lambda e: e["number"])
     # Sheets of each policy the report does not hold (not returned; returned with errors and
     # being checked): an incomplete year says so at each policy.
     missing: Counter[str] = Counter(s.policy_code for s in report.missing)
@@ -58,6 +65,8 @@ def build_context(report: CheckReport, agg: Aggregates, today: date, history: Hi
     parents = {p["parent"] for p in agg.policies if p["parent"]}
     policies = [{**p, "heading": min(p["depth"] + 2, 6), "settled_text": amount_text(p["settled"]),
                  "has_children": p["code"] in parents, "missing": missing[p["code"]],
+                 "notes": [{"heading": h, "text": t} for h, t in master.policy(p["code"]).notes],
+                 "path": "　＞　".join(f"{n.level or '施策'} {n.code}" for n in master.path(p["code"])),
                  "pending": pending[p["code"]],
                  "budget_text": amount_text(p["budget"]), "entries": sheets_by_policy.get(p["code"], []),
                  "previous": years["policies"].get(p["code"]),
@@ -109,9 +118,42 @@ def build_context(report: CheckReport, agg: Aggregates, today: date, history: Hi
         "excluded": [_excluded(report, r) for r in report.excluded],
         "unusable_files": [_unusable(f) for f in report.files if not f.usable],
         "ratings": rated,
+        "chart_depth": master.chart_depth,
+        "axes": [_axis(a) for a in agg.axes],
+        "sub_plans": _sub_plans(agg, master, sheets_by_policy),
+        "amounts_differ": [{**d, "settled_text": amount_text(d["settled"]), "budget_text": amount_text(d["budget"]),
+                            "sheets_text": "、".join(f"{x['policy_code']} No.{x['number']}：{amount_text(x['settled'])}"
+                                                    f"／{amount_text(x['budget'])}" for x in d["sheets"])}
+                           for d in agg.amounts_differ],
         "charts": {},
         "toc_placeholder": "（目次は Word でファイルを開くと作成されます。）",
     }
+
+
+def _with_texts(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {**row, "settled_text": amount_text(row["settled"]), "budget_text": amount_text(row["budget"])}
+
+
+def _axis(axis: Mapping[str, Any]) -> dict[str, Any]:
+    """One axis's cross-tabulation: each value's projects, sheets and amounts, and the total
+    (each project once: the grand total)."""
+    return {**axis, "values": [_with_texts(v) for v in axis["values"]], "total": _with_texts(axis["total"])}
+
+
+def _sub_plans(agg: Aggregates, master: Any, sheets_by_policy: Mapping[str, list[dict[str, Any]]]) -> list[Any]:
+    """Each value of a sub-plan axis (個別計画): its projects' sheets in tree order, its totals."""
+    result = []
+    for axis in agg.axes:
+        if not axis["sub_plan"]:
+            continue
+        for value in axis["values"]:
+            if not value["assigned"]:
+                continue
+            ids = {p.id for p in master.projects if value["value"] in p.values_of(axis["name"])}
+            entries = [{**e, "policy_code": code} for code, entries in sheets_by_policy.items()
+                       for e in entries if e["project_id"] in ids and e["policy_code"] == code]
+            result.append({**_with_texts(value), "axis": axis["name"], "name": value["value"], "entries": entries})
+    return result
 
 
 def title_lines(name: str, width: int = 16) -> list[str]:
@@ -129,7 +171,8 @@ def title_lines(name: str, width: int = 16) -> list[str]:
     return [line.strip() for line in lines]
 
 
-def _sheet(row: Mapping[str, Any], scale: Mapping[int, str], partners: Mapping[int, Any]) -> dict[str, Any]:
+def _sheet(row: Mapping[str, Any], scale: Mapping[int, str], partners: Mapping[int, Any],
+           other_labels: frozenset[str] = frozenset()) -> dict[str, Any]:
     def partner_text(numbers: Sequence[int]) -> str:
         if not numbers:
             return "なし"
@@ -137,8 +180,12 @@ def _sheet(row: Mapping[str, Any], scale: Mapping[int, str], partners: Mapping[i
 
     names = "、".join(f"{circled(int(n))}{name}" for n, name in row["partner_names"].items())
     targets = list(row["targets"])
-    if row["target_other"]:
-        targets.append(f"（{row['target_other']}）")
+    if row["target_other"]:  # the free text belongs to the named choice: その他（関連団体、企業等）
+        named = [n for n, t in enumerate(targets) if t in other_labels]
+        if named:
+            targets[named[-1]] += f"（{row['target_other']}）"
+        else:
+            targets.append(f"（{row['target_other']}）")
     return {
         **row,
         "targets_text": "、".join(targets) or "－",  # group names may hold 「・」 themselves

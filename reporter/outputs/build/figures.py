@@ -41,7 +41,7 @@ def draw(ctx: Mapping[str, Any], agg: Aggregates, folder: Path, fmt: Format) -> 
     folder.mkdir(parents=True, exist_ok=True)
     unit = ctx["plan"]["unit"]
     made = [
-        _costs([p for p in ctx["policies"] if p["depth"] == 0], unit),
+        _costs([p for p in ctx["policies"] if p["depth"] == ctx["chart_depth"]], unit),
         _collaboration(ctx["collaboration"]),
         _partners(agg.partners),
         _targets(ctx["targets"]),

@@ -9,6 +9,7 @@ it has been parsed and rewritten here."""
 
 from __future__ import annotations
 
+import functools
 import re
 import xml.etree.ElementTree as ET
 import zlib
@@ -30,9 +31,17 @@ XLINK_NS = "http://www.w3.org/1999/xlink"
 ET.register_namespace("xlink", XLINK_NS)
 STYLE_SHEET = "style.css"
 _URL_REF = re.compile(r"url\(#([^)]+)\)")
-_ENV = jinja2.Environment(loader=jinja2.PackageLoader("reporter", "data/html"), autoescape=True,
-                          undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-_ENV.filters["num"] = lambda value: f"{value:,}" if isinstance(value, int) else value
+
+
+@functools.lru_cache(maxsize=4)
+def _environment(own: Path | None) -> jinja2.Environment:
+    """The pages' templates: the office's own (templates/html/, any of base.html, index.html,
+    policy.html, macros.html, style.css) before the ones shipped in the package."""
+    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(own))] if own is not None else []
+    env = jinja2.Environment(loader=jinja2.ChoiceLoader([*loaders, jinja2.PackageLoader("reporter", "data/html")]),
+                             autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["num"] = lambda value: f"{value:,}" if isinstance(value, int) else value
+    return env
 
 
 @dataclass(frozen=True)
@@ -42,18 +51,21 @@ class Page:
     policies: tuple[dict[str, Any], ...]  # the top-level policy first, then those below it in tree order
 
 
-def write_site(ctx: Mapping[str, Any], figures: Mapping[str, Figure], folder: Path) -> tuple[Path, ...]:
+def write_site(ctx: Mapping[str, Any], figures: Mapping[str, Figure], folder: Path,
+               own: Path | None = None) -> tuple[Path, ...]:
     """Write index.html, one page per top-level policy and the style sheet into ``folder``; all
-    are replaced together, or none. Returns the paths written, the index first."""
+    are replaced together, or none. ``own``: the office's templates/html folder, whose pages
+    replace the shipped ones. Returns the paths written, the index first."""
+    env = _environment(own)
     pages = _pages(ctx["policies"])
     charts = {name: _chart(figure) for name, figure in figures.items()}
-    counts = ctx["counts"]
-    common = {**ctx, "provisional": bool(ctx.get("provisional", False)), "pages": pages, "charts": charts,
-              "not_included": counts.get("not_included", counts["missing"] + counts["excluded"])}
-    texts = {"index.html": _ENV.get_template("index.html").render(common, current="index.html")}
+    common = {**ctx, "pages": pages, "charts": charts, "not_included": ctx["counts"]["not_included"]}
+    texts = {"index.html": env.get_template("index.html").render(common, current="index.html")}
     for page in pages:
-        texts[page.file] = _ENV.get_template("policy.html").render(common, current=page.file, page=page)
-    texts[STYLE_SHEET] = resources.files("reporter").joinpath("data/html", STYLE_SHEET).read_text(encoding="utf-8")
+        texts[page.file] = env.get_template("policy.html").render(common, current=page.file, page=page)
+    css = own / STYLE_SHEET if own is not None else None
+    texts[STYLE_SHEET] = (css.read_text(encoding="utf-8") if css is not None and css.is_file() else
+                          resources.files("reporter").joinpath("data/html", STYLE_SHEET).read_text(encoding="utf-8"))
     targets = tuple(folder / name for name in texts)
     with atomic.atomic_paths(*targets) as temps:
         for tmp, text in zip(temps, texts.values(), strict=True):
@@ -71,8 +83,7 @@ def _pages(policies: Sequence[Mapping[str, Any]]) -> list[Page]:
         top = groups[-1][0]["depth"] if groups[-1] else policy["depth"]
         rank = min(policy["depth"] - top + 1, 5)  # leaves h6 for the projects at the deepest level
         # missing: not returned; pending: returned with errors, being checked (neither in the report)
-        groups[-1].append({**policy, "rank": rank, "anchor": f"policy-{n}", "missing": policy.get("missing", 0),
-                           "pending": policy.get("pending", 0),
+        groups[-1].append({**policy, "rank": rank, "anchor": f"policy-{n}",
                            "title": f"{policy.get('level') or ''} {policy['code']}　{policy['name']}".strip()})
     return [Page(f"policy-{i}.html", f"{g[0]['code']}　{g[0]['name']}", tuple(g)) for i, g in enumerate(groups, 1)]
 

@@ -18,7 +18,7 @@ from reporter.core.held import History
 from reporter.core.report import CheckReport
 from reporter.errors import OfficeMissingError, OutputLockedError
 from reporter.outputs.build import figures, html, office, word
-from reporter.outputs.build.aggregate import aggregate
+from reporter.outputs.build.aggregate import Aggregates, aggregate
 from reporter.outputs.build.context import build_context
 from reporter.outputs.build.summary import read_opinions, write_summary
 from reporter.outputs.check.status import write_status_file
@@ -26,7 +26,7 @@ from reporter.outputs.check.status import write_status_file
 
 @dataclass(frozen=True)
 class Targets:
-    status: Path
+    status: Path | None  # None: a sub-plan's build leaves the whole plan's status table as it is
     docx: Path  # the public edition (公表用)
     xlsx: Path
     pdf: Path
@@ -67,7 +67,6 @@ def publish(report: CheckReport, templates: Templates, targets: Targets, today: 
         # fills the Word report: two halves of about the same time (see bench/README.md).
         tables = runtime.aside(_tables, report, ctx, targets.status, xlsx_tmp, today,
                                workers=workers if len(report.included) >= PARALLEL_FROM else 1)
-        site: Path | None = None
         try:
             drawn = figures.draw(ctx, agg, Path(tmp_dir), "png")
             paths = {name: f.path for name, f in drawn.items()}
@@ -76,13 +75,13 @@ def publish(report: CheckReport, templates: Templates, targets: Targets, today: 
                 atomic.write_text(dump_context, json.dumps(word_ctx, ensure_ascii=False, indent=2, default=str))
             word.render(templates.report, word_ctx, paths, docx_tmp, {n: (f.title, f.alt) for n, f in drawn.items()})
             word.render(templates.check, {**word_ctx, "document": internal(ctx)}, {}, check_tmp)
-            if targets.site is not None:
-                site = _site(ctx, agg, Path(tmp_dir) / "svg", targets.site)
         except BaseException:
             with suppress(Exception):  # the status table is still refreshed; the report's error is told
                 tables.result()
             raise
         locked = tables.result()
+    # The web edition after the Word and Excel files are in place: never newer than they are.
+    site = None if targets.site is None else _site(ctx, agg, targets.site, templates.report.parent / SITE_TEMPLATES)
     pdfs: tuple[Path, ...] = ()
     problem = ""
     if pdf:
@@ -97,10 +96,15 @@ def publish(report: CheckReport, templates: Templates, targets: Targets, today: 
     return Published(pdfs, problem, () if locked is None else (locked,), site)
 
 
-def _site(ctx: dict[str, Any], agg: Any, drawing: Path, folder: Path) -> Path:
+SITE_TEMPLATES = "html"  # beside the report template: the office's own pages of the web edition
+
+
+def _site(ctx: dict[str, Any], agg: Aggregates, folder: Path, own: Path) -> Path:
     """The HTML edition, its charts as SVG; a policy page left by an earlier build whose plan
     had more top-level policies is removed. The index page's path."""
-    written = html.write_site(ctx, figures.draw(ctx, agg, drawing, "svg"), folder)
+    with tempfile.TemporaryDirectory(prefix=places.temporary_prefix()) as drawing:
+        written = html.write_site(ctx, figures.draw(ctx, agg, Path(drawing), "svg"), folder,
+                                  own if own.is_dir() else None)
     for stale in set(folder.glob("policy-*.html")) - set(written):
         stale.unlink(missing_ok=True)
     return written[0]
@@ -113,9 +117,10 @@ def internal(ctx: dict[str, Any]) -> dict[str, str]:
             "subject": f"{year}の自己評価シートの提出・点検の状況（内部資料）"}
 
 
-def _tables(report: CheckReport, ctx: dict[str, Any], status: Path, summary: Path, today: date) -> Path | None:
+def _tables(report: CheckReport, ctx: dict[str, Any], status: Path | None, summary: Path,
+            today: date) -> Path | None:
     """The status table, then the summary; the status table's path when it could not be replaced."""
-    locked = _status_or_locked(report, status, today)
+    locked = None if status is None else _status_or_locked(report, status, today)
     write_summary(ctx, summary)
     return locked
 

@@ -19,10 +19,13 @@ FIGURES_LONG_SHEET = "年度別実績（集計用）"
 
 def write_summary(ctx: Context, target: Path) -> None:
     book = open_workbook(target)
+    _cover(book, ctx)
     _projects(book, ctx)
     _by_project(book, ctx)
     _policies(book, ctx)
     _departments(book, ctx)
+    if ctx["axes"]:
+        _axes(book, ctx)
     _targets(book, ctx)
     _collaboration(book, ctx)
     _partners(book, ctx)
@@ -158,6 +161,22 @@ def _departments(book: xlsxwriter.Workbook, ctx: Context) -> None:
           (34, 8, 8, 16, 16))
 
 
+def _axes(book: xlsxwriter.Workbook, ctx: Context) -> None:
+    """Every classification axis: per value its projects, sheets and amounts (a project once
+    under each of its values), and the total (each project once: the grand total)."""
+    ws = book.add_worksheet("分類別")
+    unit = ctx["plan"]["unit"]
+    rows: list[list[object]] = []
+    for axis in ctx["axes"]:
+        kind = "個別計画" if axis["sub_plan"] else "分類"
+        rows.extend([axis["name"], kind, v["value"], v["projects"], v["sheets"], v["settled"], v["budget"]]
+                    for v in axis["values"])
+        t = axis["total"]
+        rows.append([axis["name"], kind, "合計（各事業1回）", t["projects"], t["sheets"], t["settled"], t["budget"]])
+    table(book, ws, 0, ("分類軸", "区分", "値", "事業数", "シート数", f"決算額（{unit}）", f"次年度予算額（{unit}）"),
+          rows, (20, 10, 34, 8, 8, 16, 16))
+
+
 def _targets(book: xlsxwriter.Workbook, ctx: Context) -> None:
     ws = book.add_worksheet("対象者別")
     rows = [[t["label"], t["sheets"], t["share"]] for t in ctx["targets"]]
@@ -252,6 +271,25 @@ def _costs(book: xlsxwriter.Workbook, ctx: Context) -> None:
     number = book.add_format({"num_format": INTEGER_FORMAT})
     ws.write_number(n + 2, 4, ctx["totals"]["possible_double_count_settled"], number)
     ws.write_number(n + 2, 5, ctx["totals"]["possible_double_count_budget"], number)
+
+
+def _cover(book: xlsxwriter.Workbook, ctx: Context) -> None:
+    """What the workbook is, for which year, as of when, and whether every sheet is in (速報)."""
+    ws = book.add_worksheet("表紙")
+    plan, c = ctx["plan"], ctx["counts"]
+    ws.set_column(0, 0, 90)
+    ws.write_string(0, 0, f"{plan['name']}　{plan['fiscal_year_label']} 進行管理 集計表",
+                    book.add_format({"bold": True, "font_size": 14}))
+    ws.write_string(1, 0, f"{plan['city']}　{ctx['generated']}作成")
+    if ctx["provisional"]:
+        ws.write_string(3, 0, f"【速報】自己評価シート {c['expected']} 枚のうち {c['not_included']} 枚は"
+                              f"まだ集計に含まれていません（未提出 {c['missing']} 枚、確認中 {c['excluded']} 枚）。",
+                        book.add_format({"bold": True, "font_color": "#9C0006", "text_wrap": True}))
+        ws.set_row(3, 32)
+    else:
+        ws.write_string(3, 0, f"自己評価シート {c['expected']} 枚をすべて集計しました。")
+    ws.write_string(5, 0, f"金額の単位：{plan['unit']}。"
+                          "各シートの内容は「事業一覧」、施策ごとの集計は「施策別」にあります。")
 
 
 def _status(book: xlsxwriter.Workbook, ctx: Context) -> None:

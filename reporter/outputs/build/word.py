@@ -101,22 +101,19 @@ def _properties(document: Any, meta: Mapping[str, str]) -> None:
     props.revision = 1
     props.created = props.modified = now
     props.language = LANGUAGE
-    styles = document.styles.element
-    defaults = styles.find(qn("w:docDefaults"))
-    if defaults is None:
-        defaults = OxmlElement("w:docDefaults")
-        styles.insert(0, defaults)
-    rpr_default = defaults.find(qn("w:rPrDefault"))
-    if rpr_default is None:
-        rpr_default = OxmlElement("w:rPrDefault")
-        defaults.insert(0, rpr_default)
-    rpr = rpr_default.find(qn("w:rPr"))
-    if rpr is None:
-        rpr = OxmlElement("w:rPr")
-        rpr_default.append(rpr)
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        rpr.append(lang)
+    defaults = _child(document.styles.element, "w:docDefaults", first=True)
+    lang = _child(_child(_child(defaults, "w:rPrDefault", first=True), "w:rPr"), "w:lang")
     for attr in ("w:val", "w:eastAsia"):
         lang.set(qn(attr), LANGUAGE)
+
+
+def _child(parent: Any, tag: str, first: bool = False) -> Any:
+    """``parent``'s child ``tag``, made (as its first child when ``first``) when it has none."""
+    found = parent.find(qn(tag))
+    if found is None:
+        found = OxmlElement(tag)
+        if first:
+            parent.insert(0, found)
+        else:
+            parent.append(found)
+    return found

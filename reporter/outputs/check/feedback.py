@@ -12,6 +12,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.cell import column_index_from_string
 from openpyxl.worksheet.worksheet import Worksheet
 
+from reporter.core import era
 from reporter.core.issues import Issue, Severity
 from reporter.forms.cells import cells_of, enclosing_range, put
 from reporter.forms.workbook import open_for_edit
@@ -94,7 +95,7 @@ def list_sheet(department: str, year_label: str, file_name: str, ordered: Sequen
                  for n, i in enumerate(ordered, start=1))
     return marked.ListSheet(
         LIST_SHEET, f"{year_label} 自己評価シート 確認結果",
-        f"担当課：{department}　　ファイル：{file_name}　　確認日：{today:%Y年%m月%d日}",
+        f"担当課：{department}　　ファイル：{file_name}　　確認日：{era.date_text(today)}",
         "　".join(f"{s.label} {counts[s]} 件" for s in Severity), guidance(counts),
         HEADERS, WIDTHS, rows, tuple(i.severity for i in ordered), severity_column=4)
 
@@ -170,7 +171,7 @@ def email_text(department: str, year_label: str, file_name: str, ordered: Sequen
         lines.append(f"内容を確認したところ、次の点について{asked}をお願いします。")
     elif ordered:
         lines.append("内容を確認したところ、修正が必要な点はありません。次のお知らせを確認してください。")
-    if ordered:
+    if any(i.location.cell for i in ordered):
         lines.append("該当するセルは、返送するファイルで色を付け、コメントで説明しています。")
     lines.append("")
     sections = ((Severity.ERROR, "■ 修正が必要なもの（エラー）"),

@@ -118,6 +118,8 @@ def test_a_sub_plan_builds_its_own_report(tmp_path: Path) -> None:
     assert own.docx.parent.name == "再犯防止推進計画" and own.recorded is None
     titles = [p.text for p in Document(str(own.docx)).paragraphs[:12]]
     assert "再犯防止推進計画" in titles
+    chapters = [text for level, text in headings(own.docx) if level == 1]
+    assert "成年後見制度利用促進基本計画" not in chapters and "再犯防止推進計画" not in chapters  # no sub-plan chapters
     loaded, _ = load_master(master)
     assert loaded is not None
     ids = {p.id for p in loaded.projects if "再犯防止推進計画" in p.values_of("個別計画")}

@@ -409,7 +409,7 @@ def build() -> Document:
     doc.add_paragraph("施策体系とは別の分け方で、事業を集計しました。複数の値を持つ事業は値ごとに数えるため、各値の和は"
                       "合計より多くなることがあります。合計は各事業を1回だけ数えたものです。")
     doc.add_paragraph("{%p for a in axes %}")
-    doc.add_heading("{{ a.name }}{% if a.sub_plan %}（個別計画）{% endif %}", 2)
+    doc.add_heading("{{ a.name }}{% if a.sub_plan and '個別計画' not in a.name %}（個別計画）{% endif %}", 2)
     caption(doc, "表　{{ a.name }}別の事業数と事業費")
     table(doc, [["{{ a.name }}", "事業数", "シート数", "決算額（{{ plan.unit }}）", "次年度予算額（{{ plan.unit }}）"],
                 ["{%tr for v in a['values'] %}", "", "", "", ""],

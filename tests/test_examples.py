@@ -197,3 +197,26 @@ def test_the_chart_level_is_a_master_setting(small_master: dict[str, list[list[o
     assert master is None
     assert [(p.code, p.location.sheet, p.location.row, p.location.column) for p in problems] == [
         ("master.unknown-level", "計画", len(small_master["計画"]), "値")]
+
+
+def test_axis_tables_count_the_self_ratings_when_projects_rate_themselves(
+        small_master: dict[str, list[list[object]]], tmp_path: Path) -> None:
+    small_master["評価基準"] = [["項目", "値", "意味", "条件"], ["プリセット", "達成率4段階", "", ""],
+                             ["事業の自己評価", "する", "", ""]]
+    small_master["分類軸"] = [["軸名", "値"], ["支援の種類", "相談支援"], ["支援の種類", "参加支援"]]
+    small_master["事業の分類"] = [["事業ID", "軸名", "値"], ["P01", "支援の種類", "参加支援"],
+                             ["P02", "支援の種類", "参加支援"], ["P03", "支援の種類", "相談支援"]]
+    folder = tmp_path / "input"
+    folder.mkdir()
+    for f in corpus.generate(tmp_path, small_master):
+        corpus.fill(f, lambda title, values: values.update(F_RATING="A" if title.startswith("1-") else "B",
+                                                           F_RATING_REASON="計画どおり実施した。"))
+        shutil.copy2(f, folder / f.name)
+    dump = tmp_path / "ctx.json"
+    outcome = api.build(tmp_path / "master" / "計画マスタ.xlsx", folder, tmp_path / "out", TEMPLATE, TODAY,
+                        dump_context=dump)
+    assert outcome.report is not None and not outcome.report.excluded
+    axis = json.loads(dump.read_text(encoding="utf-8"))["axes"][0]
+    by_value = {v["value"]: v["ratings"] for v in axis["values"]}
+    # P01: 1-1-1 (A) and 2-1 (B); P02: 1-1 twice, two departments (A, A); P03: 2-1 (B)
+    assert by_value == {"相談支援": {"A": 0, "B": 1, "C": 0, "D": 0}, "参加支援": {"A": 3, "B": 1, "C": 0, "D": 0}}

@@ -417,6 +417,10 @@ def build() -> Document:
                 ["{%tr endfor %}", "", "", "", ""],
                 ["合計", "{{ a.total.projects }}", "{{ a.total.sheets }}", "{{ a.total.settled_text }}",
                  "{{ a.total.budget_text }}"]], [66, 18, 20, 33, 33], right=(1, 2, 3, 4))
+    doc.add_paragraph("{%p if ratings.project_rating %}")
+    doc.add_paragraph("事業の自己評価（シート数）：{% for v in a['values'] %}{{ v.value }}（{{ v.ratings_text }}）"
+                      "{% if not loop.last %}、{% endif %}{% endfor %}")
+    doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{%p endif %}")
     # --- each sub-plan (an axis marked 個別計画): a chapter of its own ---

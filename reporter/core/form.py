@@ -114,16 +114,18 @@ FIGURES: tuple[tuple[Field, ...], ...] = tuple(
     for r in range(1, FIGURE_ROWS + 1)
 )
 
-CONTRIB_YEAR = Field("F_CONTRIB_YEAR", "8 施策の方向に対して貢献できたこと", Kind.LONGTEXT,
-                     "評価年度の取り組みが施策の方向にどう貢献したかを記入してください。",
+# Labels as messages name the fields: the plan's own wording (its level names, its collaboration
+# questions) is on the form itself (the template and the master), so these stay general.
+CONTRIB_YEAR = Field("F_CONTRIB_YEAR", "8 施策に対して貢献できたこと（評価年度）", Kind.LONGTEXT,
+                     "評価年度の取り組みが施策にどう貢献したかを記入してください。",
                      required=True)
-CONTRIB_PERIOD = Field("F_CONTRIB_PERIOD", "8 計画期間を通して施策の方向に対して貢献できたこと",
+CONTRIB_PERIOD = Field("F_CONTRIB_PERIOD", "8 計画期間を通して施策に対して貢献できたこと",
                        Kind.LONGTEXT, "計画期間全体を通した貢献を記入してください。")
 CHALLENGES = Field("F_CHALLENGES", "8（1）課題と今後の取り組みの方向性", Kind.LONGTEXT,
                    "課題と今後の取り組みの方向性を記入してください。", required=True)
-COLLAB_INTERNAL = Field("F_COLLAB_INTERNAL", "9（1）市の関係部局内との組織横断的な連携", Kind.SCALE,
+COLLAB_INTERNAL = Field("F_COLLAB_INTERNAL", "9（1）連携状況（1つ目の設問）", Kind.SCALE,
                         "一覧から選んでください。", required=True)
-COLLAB_COMMUNITY = Field("F_COLLAB_COMMUNITY", "9（1）地域保健福祉活動の担い手との連携", Kind.SCALE,
+COLLAB_COMMUNITY = Field("F_COLLAB_COMMUNITY", "9（1）連携状況（2つ目の設問）", Kind.SCALE,
                          "一覧から選んでください。", required=True)
 PARTNERS_DONE = Field("F_PARTNERS_DONE", "9（2）連携できた相手", Kind.PARTNERS,
                       "上の一覧の番号を記入してください（例：①⑧⑫）。ない場合は「なし」。",

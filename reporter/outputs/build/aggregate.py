@@ -88,7 +88,7 @@ def aggregate(records: Sequence[SheetRecord], master: Master) -> Aggregates:
         departments=_departments(frame, master),
         targets=_targets(records, master), collaboration=_collaboration(frame, master),
         partners=_partners(records, master), totals=_totals(frame, shared), shared_budgets=shared,
-        amounts_differ=_differing(frame, master), axes=_axes(frame, master),
+        amounts_differ=_differing(frame, master), axes=_axes(frame, rows, master),
     )
 
 
@@ -144,10 +144,13 @@ def _differing(frame: pd.DataFrame, master: Master) -> list[Row]:
     return rows
 
 
-def _axes(frame: pd.DataFrame, master: Master) -> list[Row]:
+def _axes(frame: pd.DataFrame, rows_: Sequence[Row], master: Master) -> list[Row]:
     """Each axis of the master: per value, the projects carrying it, their sheets and amounts
-    (a project counted once under each of its values); projects with no value are a row of
-    their own, so the total (each project once) is the grand total."""
+    (a project counted once under each of its values) and, when projects rate themselves, the
+    sheets' self-ratings; projects with no value are a row of their own, so the total (each
+    project once) is the grand total."""
+    rated = master.project_rating
+    labels = [g.label for g in master.rule.grades] if rated and master.rule is not None else []
     result = []
     for axis in master.axes:
         values = {pid: master.project(pid).values_of(axis.name) for pid in frame["project_id"].unique()}
@@ -158,8 +161,9 @@ def _axes(frame: pd.DataFrame, master: Master) -> list[Row]:
                 continue
             sums = _sums(frame[frame["project_id"].isin(mine)])
             description = next((v.description for v in axis.values if v.name == value), "")
+            given = [r["rating"] for r in rows_ if r["project_id"] in mine and r["rating"]]
             rows.append({"value": value or "（分類なし）", "description": description, "assigned": value is not None,
-                         **sums})
+                         **sums, "ratings": {label: given.count(label) for label in labels}})
         result.append({"name": axis.name, "sub_plan": axis.sub_plan, "values": rows, "total": _sums(frame)})
     return result
 

@@ -131,7 +131,9 @@ def build_context(report: CheckReport, agg: Aggregates, today: date, history: Hi
 
 
 def _with_texts(row: Mapping[str, Any]) -> dict[str, Any]:
-    return {**row, "settled_text": amount_text(row["settled"]), "budget_text": amount_text(row["budget"])}
+    ratings = row.get("ratings", {})
+    return {**row, "settled_text": amount_text(row["settled"]), "budget_text": amount_text(row["budget"]),
+            "ratings_text": "、".join(f"{label} {n}" for label, n in ratings.items()) if ratings else ""}
 
 
 def _axis(axis: Mapping[str, Any]) -> dict[str, Any]:

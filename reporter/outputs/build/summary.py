@@ -169,12 +169,13 @@ def _axes(book: xlsxwriter.Workbook, ctx: Context) -> None:
     rows: list[list[object]] = []
     for axis in ctx["axes"]:
         kind = "個別計画" if axis["sub_plan"] else "分類"
-        rows.extend([axis["name"], kind, v["value"], v["projects"], v["sheets"], v["settled"], v["budget"]]
-                    for v in axis["values"])
+        rows.extend([axis["name"], kind, v["value"], v["projects"], v["sheets"], v["settled"], v["budget"],
+                     v["ratings_text"]] for v in axis["values"])
         t = axis["total"]
-        rows.append([axis["name"], kind, "合計（各事業1回）", t["projects"], t["sheets"], t["settled"], t["budget"]])
-    table(book, ws, 0, ("分類軸", "区分", "値", "事業数", "シート数", f"決算額（{unit}）", f"次年度予算額（{unit}）"),
-          rows, (20, 10, 34, 8, 8, 16, 16))
+        rows.append([axis["name"], kind, "合計（各事業1回）", t["projects"], t["sheets"], t["settled"], t["budget"],
+                     ""])
+    table(book, ws, 0, ("分類軸", "区分", "値", "事業数", "シート数", f"決算額（{unit}）", f"次年度予算額（{unit}）",
+                        "事業の自己評価（シート数）"), rows, (20, 10, 34, 8, 8, 16, 16, 24))
 
 
 def _targets(book: xlsxwriter.Workbook, ctx: Context) -> None:

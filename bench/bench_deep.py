@@ -95,9 +95,12 @@ def generate() -> tuple[Path, Path]:
 
 def run(*args: str) -> float:
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-c", CLI, *args], check=False, capture_output=True,
-                   env={**os.environ, "PYTHONPATH": str(ROOT)})
-    return time.perf_counter() - started
+    done = subprocess.run([sys.executable, "-c", CLI, *args], check=False, capture_output=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    elapsed = time.perf_counter() - started
+    if done.returncode != 0:  # a command that failed fast would look quick
+        raise SystemExit(f"{args[0]} exited {done.returncode}:\n{done.stderr.decode(errors='replace')}")
+    return elapsed
 
 
 def main() -> None:

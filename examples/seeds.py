@@ -75,10 +75,14 @@ def _sendai_projects() -> list[dict[str, Any]]:
     return list(projects.values())
 
 
+UNNAMED = "担当課未定"  # the transcriptions' 「（担当課未定）」: headings put the department in brackets
+
+
 def tables(data: dict[str, Any]) -> dict[str, list[list[object]]]:
     """The plan master's sheets from a transcription."""
     plan = data["plan"]
-    projects = data["projects"]
+    projects = [{**p, "departments": [UNNAMED if d == "（担当課未定）" else d for d in p["departments"]]}
+                for p in data["projects"]]
     numbers: dict[str, int] = {}
     placed: list[list[object]] = []
     for p in projects:

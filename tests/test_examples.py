@@ -72,32 +72,48 @@ def test_every_node_and_project_is_headed_at_its_depth(built: Built) -> None:
     assert all(b <= a + 1 for a, b in itertools.pairwise(levels))  # no level skipped
 
 
+def _amounts(built: Built) -> tuple[Any, dict[tuple[str, str], float], dict[tuple[str, str], set[str]]]:
+    """From the master and the records, not from the outputs: each (project, department)'s
+    amount (every example's sheets are one per department) and the policies it is placed under."""
+    master, _ = load_master(built.master)
+    assert master is not None and built.outcome.report is not None
+    amount = {(r.spec.project_id, r.spec.department): r.settled.value or 0.0 for r in built.outcome.report.included}
+    placed: dict[tuple[str, str], set[str]] = {}
+    for spec in master.sheets():
+        placed.setdefault((spec.project_id, spec.department), set()).update(c for c, _ in spec.placements)
+    return master, amount, placed
+
+
 def test_subtotals_are_the_sums_below_them(built: Built) -> None:
+    master, amount, placed = _amounts(built)
     policies = {p["code"]: p for p in built.ctx["policies"]}
-    children: dict[str, list[str]] = {}
-    for p in built.ctx["policies"]:
-        if p["parent"]:
-            children.setdefault(p["parent"], []).append(p["code"])
-
-    def below(code: str) -> list[str]:
-        return [code, *(c for child in children.get(code, []) for c in below(child))]
-
     for code, p in policies.items():
-        sheets = {(s["project_id"], s["department"]): s["settled"] or 0.0
-                  for c in below(code) for s in policies[c]["entries"]}
-        assert p["settled"] == sum(sheets.values()), code  # each project and department once
-        twice = len(sheets) < sum(len(policies[c]["entries"]) for c in below(code))
-        if children.get(code) and not twice:
-            own = sum(s["settled"] or 0.0 for s in p["entries"])
-            assert p["settled"] == own + sum(policies[c]["settled"] for c in children[code]), code
+        below = set(master.subtrees[code])
+        expected = sum(a for key, a in amount.items() if placed[key] & below)  # each once
+        assert p["settled"] == expected, code
+        assert p["sheets"] == sum(1 for key in amount if placed[key] & below), code
+        # every placement is answered: the sheet shows under each policy it is placed under
+        shown = {(s["project_id"], s["department"]) for s in p["entries"]}
+        assert shown == {key for key in amount if code in placed[key]}, code
+    for code, p in policies.items():  # where no project is placed twice below, children add up
+        children = [c for c in policies.values() if c["parent"] == code]
+        below = set(master.subtrees[code])
+        if children and all(len(placed[key] & below) <= 1 for key in amount):
+            own = sum(a for key, a in amount.items() if code in placed[key])
+            assert p["settled"] == own + sum(c["settled"] for c in children), code
 
 
 def test_axis_tables_total_the_grand_total(built: Built) -> None:
-    totals = built.ctx["totals"]
+    master, amount, _ = _amounts(built)
+    grand = sum(amount.values())
+    assert built.ctx["totals"]["settled"] == grand
     for axis in built.ctx["axes"]:
-        assert axis["total"]["settled"] == totals["settled"] and axis["total"]["projects"] == totals["projects"]
-        assert sum(v["projects"] for v in axis["values"]) >= totals["projects"]  # once per value
-    assert built.outcome.xlsx is not None
+        assert axis["total"]["settled"] == grand and axis["total"]["projects"] == len({p for p, _ in amount})
+        for v in axis["values"]:
+            mine = {p.id for p in master.projects
+                    if (v["value"] in p.values_of(axis["name"]) if v["assigned"] else not p.values_of(axis["name"]))}
+            assert v["projects"] == len({p for p, _ in amount if p in mine}), (axis["name"], v["value"])
+            assert v["settled"] == sum(a for (p, _), a in amount.items() if p in mine), (axis["name"], v["value"])
 
 
 def test_one_chapter_per_sub_plan(built: Built) -> None:

@@ -107,7 +107,7 @@ def caption(doc, text: str) -> None:  # type: ignore[no-untyped-def]
     p.paragraph_format.keep_with_next = True
 
 
-def leveled(doc, text: str, level: str, levels: range = range(2, 7)) -> None:  # type: ignore[no-untyped-def]
+def leveled(doc, text: str, level: str, levels: range = range(2, 10)) -> None:  # type: ignore[no-untyped-def]
     """A heading whose level comes from the data (``level``: a context expression), so that
     levels follow the tree's depth without jumps."""
     for n in levels:
@@ -141,7 +141,7 @@ def base() -> Document:
         setattr(section, side, Mm(20))
     styles = doc.styles
     set_font(styles["Normal"], MINCHO, 10)
-    for level, size in ((1, 16), (2, 13), (3, 12), (4, 11), (5, 10.5), (6, 10)):
+    for level, size in ((1, 16), (2, 13), (3, 12), (4, 11), (5, 10.5), (6, 10), (7, 10), (8, 10), (9, 10)):
         set_font(styles[f"Heading {level}"], GOTHIC, size, True)
         styles[f"Heading {level}"].font.color.rgb = RGBColor(0x1F, 0x3A, 0x5F)
         styles[f"Heading {level}"].font.italic = False
@@ -197,10 +197,10 @@ def build() -> Document:
     in the internal check report (build_check)."""
     doc = base()
     cover(doc, "{{ plan.fiscal_year_label }} 進行管理報告書")
-    contents(doc, "1-6")
+    contents(doc, "1-9")
 
     # --- 1 summary ---
-    chapter(doc, "1 評価の概要")
+    chapter(doc, "評価の概要")
     doc.add_paragraph(
         "計画に位置づけた事業について、担当課による自己評価シート {{ counts.expected }} 枚のうち "
         "{{ counts.included }} 枚を集計しました。")
@@ -297,7 +297,7 @@ def build() -> Document:
     doc.add_paragraph("{%p endif %}")
 
     # --- 2 each policy, in tree order, with its projects laid out like the sheet ---
-    chapter(doc, "2 施策ごとの取組状況")
+    chapter(doc, "施策ごとの取組状況")
     doc.add_paragraph("{%p for p in policies %}")
     leveled(doc, "{{ p.level }} {{ p.code }}　{{ p.name }}", "p.heading")
     doc.add_paragraph("{%p if p.missing or p.pending %}")
@@ -340,7 +340,7 @@ def build() -> Document:
     doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p for s in p.entries %}")
-    leveled(doc, "No.{{ s.number }}　{{ s.project_name }}（{{ s.department }}）", "p.heading + 1", range(3, 8))
+    leveled(doc, "No.{{ s.number }}　{{ s.project_name }}（{{ s.department }}）", "p.heading + 1", range(3, 10))
     labels = [
         ("担当課", "{{ s.department }}"), ("概要", "{{ s.overview or '－' }}"),
         ("事業の対象者", "{{ s.targets_text }}"),
@@ -350,11 +350,11 @@ def build() -> Document:
                   "{% if s.previous %}（{{ previous.label }}：決算額 {{ s.previous.settled_text }}、増減 "
                   "{{ s.previous.settled_change_text }}）{% elif s.new %}（今年度からの事業）{% endif %}"),
         ("計画期間における事業実績", "{{ s.results or '－' }}"),
-        ("施策の方向に対して貢献できたこと", "{{ s.contribution_year or '－' }}"),
-        ("計画期間を通して施策の方向に対して貢献できたこと", "{{ s.contribution_period or '－' }}"),
+        ("施策に対して貢献できたこと", "{{ s.contribution_year or '－' }}"),
+        ("計画期間を通して施策に対して貢献できたこと", "{{ s.contribution_period or '－' }}"),
         ("課題と今後の取り組みの方向性", "{{ s.challenges or '－' }}"),
-        ("市の関係部局内との組織横断的な連携", "{{ s.collab_internal_text }}"),
-        ("地域保健福祉活動の担い手との連携", "{{ s.collab_community_text }}"),
+        ("{{ questions[0] }}", "{{ s.collab_internal_text }}"),
+        ("{{ questions[1] }}", "{{ s.collab_community_text }}"),
         ("連携できた相手", "{{ s.partners_done_text }}"),
         ("連携したかったができなかった相手", "{{ s.partners_wanted_text }}"),
         ("連携相手の名称", "{{ s.partner_names_text or '－' }}"),
@@ -383,7 +383,7 @@ def build() -> Document:
     doc.add_paragraph("{%p endfor %}")
 
     # --- 3 departments and target groups ---
-    chapter(doc, "3 担当課別の状況")
+    chapter(doc, "担当課別の状況")
     caption(doc, "表　担当課別のシート数と事業費")
     table(doc, [["担当課", "シート数", "決算額（{{ plan.unit }}）", "次年度予算額（{{ plan.unit }}）"],
                 ["{%tr for d in departments %}", "", "", ""],
@@ -444,7 +444,7 @@ def build() -> Document:
 
     # --- the plan's last year: every year side by side ---
     doc.add_paragraph("{%p if period %}")
-    chapter(doc, "4 計画期間の総括")
+    chapter(doc, "計画期間の総括")
     doc.add_paragraph(
         "計画期間（{{ plan.period_label }}）の各年度の決算額（{{ plan.unit }}）です。「記録なし」は履歴にその年度の"
         "記録がないこと、「－」はその年度に報告がないこと（事業の開始前・終了後など）を示します。")

@@ -58,7 +58,9 @@ def check_workbook(book: FormWorkbook, master: Master, file: str) -> tuple[list[
         sheet_issues = list(_sheet_problems(sheet, entry, master, file))
         found.extend(sheet_issues)
         if not any(i.severity.value == "error" for i in sheet_issues):
-            recognised.append(Recognised(sheet, entry.spec))
+            # The master's own spec: the identity stored in the workbook does not carry the
+            # other placements a sheet answers for (``also``).
+            recognised.append(Recognised(sheet, master.spec(entry.spec) or entry.spec))
     for entry in ident.sheets:
         if entry.sheet_name not in used:
             project = _project_name(master, entry.spec)

@@ -249,9 +249,13 @@ class Master:
         return self._by_department.get(department, ())
 
     @cached_property
-    def _sheet_set(self) -> frozenset[SheetSpec]:
-        return frozenset(self._sheets)
+    def _sheet_index(self) -> dict[SheetSpec, SheetSpec]:
+        return {s: s for s in self._sheets}
 
     def expects(self, spec: SheetSpec) -> bool:
         """Whether the master asks for this sheet."""
-        return spec in self._sheet_set
+        return spec in self._sheet_index
+
+    def spec(self, spec: SheetSpec) -> SheetSpec | None:
+        """The master's own spec equal to ``spec`` (with the placements it answers for)."""
+        return self._sheet_index.get(spec)

@@ -31,8 +31,10 @@ def restrict(report: CheckReport, name: str) -> CheckReport:
         projects=tuple(p for p in master.projects if p.id in ids),
         placements=tuple(pl for pl in master.placements if pl.project_id in ids),
         assignments=tuple(a for a in master.assignments if a[0] in ids),
-        indicators=tuple(i for i in master.indicators if i.policy_code in kept),
-        axes=tuple(a for a in master.axes if not a.sub_plan))  # its own report holds no sub-plan chapters
+        indicators=tuple(i for i in master.indicators if i.policy_code in placed),  # not the goals above
+        # Its own report: no sub-plan chapters, and only the axes its projects are classified on.
+        axes=tuple(a for a in master.axes if not a.sub_plan
+                   and any(p.values_of(a.name) for p in master.projects if p.id in ids)))
     records = tuple(r for r in report.records if r.spec.project_id in ids)
     sheets = {(r.source.file, r.source.sheet) for r in records}
     issues = tuple(i for i in report.issues if (i.location.file, i.location.sheet) in sheets)

@@ -93,16 +93,18 @@ def aggregate(records: Sequence[SheetRecord], master: Master) -> Aggregates:
 
 
 def _unique_contributions(frame: pd.DataFrame) -> pd.DataFrame:
-    """One row per (project, department), with its first sheet's policy and number and the
-    amounts the totals use: the sheets' amount when they agree (a project under two policies
-    is counted once), their sum when they differ."""
+    """One row per (project, department), with its first sheet's policy and number, ``agree``
+    (its sheets give one pair of amounts) and the amounts the totals use: that pair when they
+    agree (a project under two policies is counted once), the sums of its sheets when not (the
+    rule batch.amounts_differ tells the department)."""
+    keys = ["project_id", "department"]
     sheets = frame.drop_duplicates(subset=["sheet_id"])
-    grouped = sheets.groupby(["project_id", "department"], sort=False)
+    grouped = sheets.groupby(keys, sort=False)
     first = grouped[["policy_code", "number"]].first()
-    money = grouped[["settled", "budget"]].agg(["max", "sum", "nunique"])
+    pairs = sheets.drop_duplicates(subset=[*keys, "settled", "budget"]).groupby(keys, sort=False).size()
+    first["agree"] = pairs.reindex(first.index) <= 1
     for column in ("settled", "budget"):
-        agree = money[(column, "nunique")] <= 1
-        first[column] = money[(column, "max")].where(agree, money[(column, "sum")])
+        first[column] = grouped[column].max().where(first["agree"], grouped[column].sum())
     return first.reset_index()
 
 
@@ -128,19 +130,19 @@ def _policies(placed: pd.DataFrame, master: Master) -> list[Row]:
 
 def _differing(frame: pd.DataFrame, master: Master) -> list[Row]:
     """Projects whose sheets from one department disagree on the amounts: what each sheet says
-    and what the totals use (their sum)."""
+    and what the totals use (their sums)."""
+    sheets = frame.drop_duplicates(subset=["sheet_id"])
     rows = []
-    for (pid, dept), group in frame.drop_duplicates(subset=["sheet_id"]).groupby(
-            ["project_id", "department"], sort=False):
-        if len(group) < 2 or (group["settled"].nunique() <= 1 and group["budget"].nunique() <= 1):
+    for c in _unique_contributions(frame).to_dict("records"):
+        if c["agree"]:
             continue
-        rows.append({"project_id": str(pid), "project_name": master.project(str(pid)).name,
-                     "department": str(dept),
+        mine = sheets[(sheets["project_id"] == c["project_id"]) & (sheets["department"] == c["department"])]
+        rows.append({"project_id": str(c["project_id"]), "project_name": master.project(str(c["project_id"])).name,
+                     "department": str(c["department"]),
                      "sheets": [{"policy_code": str(r["policy_code"]), "number": int(r["number"]),
                                  "settled": _float(r["settled"]), "budget": _float(r["budget"])}
-                                for r in group.to_dict("records")],
-                     "settled": float(group["settled"].fillna(0).sum()),
-                     "budget": float(group["budget"].fillna(0).sum())})
+                                for r in mine.to_dict("records")],
+                     "settled": float(c["settled"]), "budget": float(c["budget"])})
     return rows
 
 

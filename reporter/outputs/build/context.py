@@ -14,7 +14,7 @@ from reporter.core.issues import Severity
 from reporter.core.normalize import circled
 from reporter.core.report import CheckReport
 from reporter.outputs.build import yearly
-from reporter.outputs.build.aggregate import Aggregates
+from reporter.outputs.build.aggregate import Aggregates, question_labels
 from reporter.outputs.build.ratings import ratings
 from reporter.outputs.build.yearly import amount_text
 
@@ -63,7 +63,7 @@ def build_context(report: CheckReport, agg: Aggregates, today: date, history: Hi
     missing: Counter[str] = Counter(s.policy_code for s in report.missing)
     pending: Counter[str] = Counter(r.spec.policy_code for r in report.excluded)
     parents = {p["parent"] for p in agg.policies if p["parent"]}
-    policies = [{**p, "heading": min(p["depth"] + 2, 6), "settled_text": amount_text(p["settled"]),
+    policies = [{**p, "heading": min(p["depth"] + 2, 8), "settled_text": amount_text(p["settled"]),
                  "has_children": p["code"] in parents, "missing": missing[p["code"]],
                  "notes": [{"heading": h, "text": t} for h, t in master.policy(p["code"]).notes],
                  "path": "　＞　".join(f"{n.level or '施策'} {n.code}" for n in master.path(p["code"])),
@@ -119,6 +119,7 @@ def build_context(report: CheckReport, agg: Aggregates, today: date, history: Hi
         "unusable_files": [_unusable(f) for f in report.files if not f.usable],
         "ratings": rated,
         "chart_depth": master.chart_depth,
+        "questions": list(question_labels(master)),  # the collaboration questions as the master names them
         "axes": [_axis(a) for a in agg.axes],
         "sub_plans": _sub_plans(agg, master, sheets_by_policy),
         "amounts_differ": [{**d, "settled_text": amount_text(d["settled"]), "budget_text": amount_text(d["budget"]),

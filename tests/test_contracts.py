@@ -10,7 +10,7 @@ from collections import Counter
 from pathlib import Path
 from types import ModuleType
 
-from reporter import api, master
+from reporter import api, master, master_axes, master_rules, master_sheets
 from reporter.checks import batch, cells, cross, identity
 from reporter.checks import history as history_checks
 from reporter.checks import indicators as indicator_checks
@@ -18,8 +18,8 @@ from reporter.core.catalogue import CATALOGUE
 from reporter.intake import read, scan
 from tests.conftest import ROOT
 
-EMITTERS: tuple[ModuleType, ...] = (master, read, scan, identity, cells, cross, batch, history_checks, indicator_checks,
-                                    api)
+EMITTERS: tuple[ModuleType, ...] = (master, master_axes, master_rules, master_sheets, read, scan, identity, cells,
+                                    cross, batch, history_checks, indicator_checks, api)
 TESTS = ROOT / "tests"
 
 

@@ -117,25 +117,40 @@ def tables(data: dict[str, Any]) -> dict[str, list[list[object]]]:
     }
 
 
+def sample_number(file_name: str, sheet: str) -> int:
+    """An invented number that tells the sheets apart (their amounts)."""
+    return zlib.crc32(f"{file_name}{sheet}".encode()) % 4000
+
+
+def sample_answers(number: int) -> dict[str, object]:
+    """What a department would type on one sheet, invented and saying so (no target group: each
+    example picks its own)."""
+    return {
+        "F_STATUS": f"{SAMPLE}計画に沿って実施しました。", "F_SETTLED": 100 * (number + 1),
+        "F_BUDGET": 110 * (number + 1), "F_CONTRIB_YEAR": f"{SAMPLE}地域の参加が広がりました。",
+        "F_CHALLENGES": f"{SAMPLE}担い手の確保が課題です。", "F_COLLAB_INTERNAL": "①できた",
+        "F_COLLAB_COMMUNITY": "③どちらともいえない", "F_PARTNERS_DONE": "①③", "F_PARTNERS_WANTED": "なし",
+        "F_COLLAB_DETAIL": f"{SAMPLE}関係団体と情報を共有しました。",
+    }
+
+
+def type_into(ws: Any, values: dict[str, object]) -> None:
+    """Write ``values`` into a form sheet through its defined names (names it lacks are skipped)."""
+    for name, value in values.items():
+        if name in ws.defined_names:
+            for _, ref in ws.defined_names[name].destinations:
+                put(ws[ref.replace("$", "")], value)
+
+
 def fill(path: Path) -> None:
     """Answer a generated workbook through its defined names (invented amounts and texts)."""
     wb = open_for_edit(path)
     for ws in wb.worksheets:
         if "F_STATUS" not in ws.defined_names:
             continue
-        number = zlib.crc32(f"{path.name}{ws.title}".encode()) % 4000  # invented, told apart
-        values: dict[str, object] = {
-            "F_TARGET_1": "■", "F_TARGET_2": "■" if number % 2 else "□",
-            "F_STATUS": f"{SAMPLE}計画に沿って実施しました。", "F_SETTLED": 100 * (number + 1),
-            "F_BUDGET": 110 * (number + 1), "F_CONTRIB_YEAR": f"{SAMPLE}地域の参加が広がりました。",
-            "F_CHALLENGES": f"{SAMPLE}担い手の確保が課題です。", "F_COLLAB_INTERNAL": "①できた",
-            "F_COLLAB_COMMUNITY": "③どちらともいえない", "F_PARTNERS_DONE": "①③", "F_PARTNERS_WANTED": "なし",
-            "F_COLLAB_DETAIL": f"{SAMPLE}関係団体と情報を共有しました。",
-        }
-        for name, value in values.items():
-            if name in ws.defined_names:
-                for _, ref in ws.defined_names[name].destinations:
-                    put(ws[ref.replace("$", "")], value)
+        number = sample_number(path.name, ws.title)
+        second = "■" if number % 2 else "□"  # every other sheet
+        type_into(ws, {"F_TARGET_1": "■", "F_TARGET_2": second, **sample_answers(number)})
     wb.save(path)
 
 

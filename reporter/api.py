@@ -372,7 +372,8 @@ def build(master_path: Path, input_dir: Path, output: Path, template: Path, toda
     if sub_plan is not None:
         if sub_plan not in subplan.names(report.master):
             known = "、".join(subplan.names(report.master))
-            raise UsageError(f"個別計画「{sub_plan}」は計画マスタにありません。" + (
+            raise UsageError(f"個別計画「{sub_plan}」は計画マスタ「{master_path.name}」の「分類軸」シートに"
+                             "ありません。" + (
                 f"指定できる個別計画：{known}" if known else
                 "計画マスタの「分類軸」シートで、個別計画の軸の「区分」を「個別計画」にしてください。"))
         report = subplan.restrict(report, sub_plan)

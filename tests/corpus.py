@@ -4,15 +4,18 @@ adversarial variants of them (one per rule and per kind of unreadable file)."""
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.workbook.defined_name import DefinedName
 
 from reporter import api
+from reporter.core.model import Master
+from reporter.forms.assembly import Forms
 from reporter.forms.cells import put
 from reporter.forms.workbook import open_for_edit
+from reporter.forms.writer import load_template, write_department
 from tests.conftest import SMALL_MASTER, TEMPLATE
 
 
@@ -135,3 +138,15 @@ def ods(path: Path) -> Path:
         z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
         z.writestr("content.xml", "<office:document-content/>")
     return path
+
+
+def both_writers(master: Master, folder: Path) -> Iterator[tuple[str, Path, Path]]:
+    """Each department's workbook written by both writers: the assembled one `reporter forms`
+    uses (one prototype sheet copied as text) and the openpyxl one; (department, fast, slow)."""
+    template = load_template(TEMPLATE)
+    forms = Forms(master, template)
+    for department in master.departments:
+        fast, slow = folder / "fast.xlsx", folder / "slow.xlsx"
+        forms.write(department, fast)
+        write_department(master, department, template, slow)
+        yield department, fast, slow

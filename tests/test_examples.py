@@ -140,6 +140,7 @@ def test_a_sub_plan_builds_its_own_report(tmp_path: Path) -> None:
     assert loaded is not None
     ids = {p.id for p in loaded.projects if "再犯防止推進計画" in p.values_of("個別計画")}
     assert {r.spec.project_id for r in own.report.included} == ids
+    assert {f.name for f in own.report.files} == {r.source.file for r in own.report.records}  # its files only
     assert 0 < len(own.report.included) < len(whole.report.included)
 
 

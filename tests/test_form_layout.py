@@ -15,9 +15,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from reporter import api
 from reporter.core import form
 from reporter.forms import fit
-from reporter.forms.assembly import Forms
-from reporter.forms.writer import load_template, write_department
+from reporter.forms.writer import load_template
 from reporter.master import load_master
+from tests import corpus
 from tests.conftest import ROOT, TEMPLATE, MasterFactory
 
 DEMO_MASTER = ROOT / "input" / "計画マスタ.xlsx"
@@ -152,12 +152,7 @@ def test_a_row_of_nothing_but_unused_target_slots_is_hidden(make_master: MasterF
 def test_assembled_forms_have_the_heights_and_footers_openpyxl_writes(tmp_path: Path) -> None:
     master, _ = load_master(DEMO_MASTER)
     assert master is not None
-    template = load_template(TEMPLATE)
-    forms = Forms(master, template)
-    for department in master.departments:
-        fast, slow = tmp_path / "fast.xlsx", tmp_path / "slow.xlsx"
-        forms.write(department, fast)
-        write_department(master, department, template, slow)
+    for department, fast, slow in corpus.both_writers(master, tmp_path):
         for a, b in zip(_form_sheets(fast), _form_sheets(slow), strict=True):
             assert a.title == b.title
             assert _rows(a) == _rows(b), (department, a.title)

@@ -17,8 +17,7 @@ from reporter.core import form
 from reporter.core.issues import Severity
 from reporter.errors import FormTemplateError
 from reporter.forms import notes
-from reporter.forms.assembly import Forms
-from reporter.forms.writer import load_template, write_department
+from reporter.forms.writer import load_template
 from reporter.master import load_master
 from tests import corpus
 from tests.conftest import SMALL_MASTER, TEMPLATE, MasterFactory
@@ -149,12 +148,7 @@ def test_the_eighth_target_is_read_back(generated: dict[str, Path], tmp_path: Pa
 def test_assembled_and_openpyxl_forms_hide_and_fit_the_same_rows(tmp_path: Path) -> None:
     master, _ = load_master(corpus.generate(tmp_path / "g", path_master())[0].parents[3] / "master" / "計画マスタ.xlsx")
     assert master is not None
-    template = load_template(TEMPLATE)
-    forms = Forms(master, template)
-    for department in master.departments:
-        fast, slow = tmp_path / "fast.xlsx", tmp_path / "slow.xlsx"
-        forms.write(department, fast)
-        write_department(master, department, template, slow)
+    for department, fast, slow in corpus.both_writers(master, tmp_path):
         for a, b in zip(_sheets(fast), _sheets(slow), strict=True):
             assert _rows(a) == _rows(b), (department, a.title)
             assert [a[LABELS[n]].value or "" for n in form.NOTE_NAMES] == [

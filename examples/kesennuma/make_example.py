@@ -15,12 +15,12 @@ from __future__ import annotations
 import shutil
 import tempfile
 import tomllib
-import zlib
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from demo.build_demo import write_master
+from examples.seeds import SAMPLE, sample_answers, sample_number, type_into
 from reporter import api
 from reporter.core import form, rating, schema
 from reporter.core.model import Master
@@ -34,7 +34,6 @@ SOURCE = HERE / "source.toml"
 MASTER_NAME = "計画マスタ.xlsx"
 RETURNED = "提出"
 HISTORY = "履歴.sqlite3"
-SAMPLE = "（サンプル値）"
 PLAN_NAME = "気仙沼市地域福祉計画（サンプル値による例）"
 PRESET = "達成率4段階"
 # The seed names the body (市, 市社協) of each indicator, not the department: this example gives
@@ -126,20 +125,9 @@ def fill(path: Path, master: Master, data: dict[str, Any], year: int) -> None:
     """Answer a generated workbook through its defined names and its 指標 sheet."""
     wb = open_for_edit(path)
     for ws in wb.worksheets:
-        if "F_STATUS" not in ws.defined_names:
-            continue
-        number = zlib.crc32(f"{path.name}{ws.title}".encode()) % 4000  # invented, told apart
-        values: dict[str, object] = {
-            "F_TARGET_1": "■", "F_TARGET_4": "■",
-            "F_STATUS": f"{SAMPLE}計画に沿って実施しました。", "F_SETTLED": 100 * (number + 1),
-            "F_BUDGET": 110 * (number + 1), "F_CONTRIB_YEAR": f"{SAMPLE}地域の参加が広がりました。",
-            "F_CHALLENGES": f"{SAMPLE}担い手の確保が課題です。", "F_COLLAB_INTERNAL": "①できた",
-            "F_COLLAB_COMMUNITY": "③どちらともいえない", "F_PARTNERS_DONE": "①③", "F_PARTNERS_WANTED": "なし",
-            "F_COLLAB_DETAIL": f"{SAMPLE}関係団体と情報を共有しました。",
-        }
-        for name, value in values.items():
-            for _, ref in ws.defined_names[name].destinations:
-                put(ws[ref.replace("$", "")], value)
+        if "F_STATUS" in ws.defined_names:
+            number = sample_number(path.name, ws.title)
+            type_into(ws, {"F_TARGET_1": "■", "F_TARGET_4": "■", **sample_answers(number)})
     if form.INDICATOR_SHEET in wb.sheetnames:
         ws = wb[form.INDICATOR_SHEET]
         titles = [c.value for c in ws[form.INDICATOR_HEADER_ROW]]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Protocol, TypeVar
 
 from reporter.core import era
 from reporter.core.rating import Indicator, RatingRule
@@ -160,10 +161,7 @@ class Master:
 
     @cached_property
     def _by_department(self) -> dict[str, tuple[SheetSpec, ...]]:
-        grouped: dict[str, list[SheetSpec]] = {}
-        for spec in self._sheets:
-            grouped.setdefault(spec.department, []).append(spec)
-        return {d: tuple(v) for d, v in grouped.items()}
+        return _by_department(self._sheets)
 
     def indexed(self) -> Master:
         """This master with every derived index built: worker processes forked after this share
@@ -221,10 +219,7 @@ class Master:
 
     @cached_property
     def _indicators_by_department(self) -> dict[str, tuple[Indicator, ...]]:
-        grouped: dict[str, list[Indicator]] = {}
-        for ind in self.indicators:
-            grouped.setdefault(ind.department, []).append(ind)
-        return {d: tuple(v) for d, v in grouped.items()}
+        return _by_department(self.indicators)
 
     def indicators_of(self, department: str) -> tuple[Indicator, ...]:
         """The indicators ``department`` reports, in the master's order."""
@@ -259,3 +254,19 @@ class Master:
     def spec(self, spec: SheetSpec) -> SheetSpec | None:
         """The master's own spec equal to ``spec`` (with the placements it answers for)."""
         return self._sheet_index.get(spec)
+
+
+class _OfDepartment(Protocol):
+    @property
+    def department(self) -> str: ...
+
+
+_T = TypeVar("_T", bound=_OfDepartment)
+
+
+def _by_department(items: tuple[_T, ...]) -> dict[str, tuple[_T, ...]]:
+    """``items`` grouped by their department, each group in the master's order."""
+    grouped: dict[str, list[_T]] = {}
+    for item in items:
+        grouped.setdefault(item.department, []).append(item)
+    return {d: tuple(v) for d, v in grouped.items()}

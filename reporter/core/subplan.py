@@ -38,7 +38,9 @@ def restrict(report: CheckReport, name: str) -> CheckReport:
     records = tuple(r for r in report.records if r.spec.project_id in ids)
     sheets = {(r.source.file, r.source.sheet) for r in records}
     issues = tuple(i for i in report.issues if (i.location.file, i.location.sheet) in sheets)
-    return replace(report, master=mine, records=records,
+    # Its files: those holding its sheets, and every file that could not be read (it may hold them).
+    files = tuple(f for f in report.files if not f.usable or any(file == f.name for file, _ in sheets))
+    return replace(report, master=mine, files=files, records=records,
                    superseded=tuple(r for r in report.superseded if r.spec.project_id in ids),
                    missing=tuple(s for s in report.missing if s.project_id in ids), issues=issues,
                    by_sheet=index_by_sheet(issues),
